@@ -1,0 +1,58 @@
+"""newslab: collect news articles, group them into stories, summarize them, and score
+multi-source summaries against their sources.
+
+Every public function is importable from the top level (``import newslab as nl``);
+submodules are loaded on first use so ``import newslab`` stays fast.
+
+Examples
+--------
+>>> import newslab as nl
+>>> nl.make_id("https://news.example/a?utm_source=x") == nl.make_id("https://news.example/a")
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_EXPORTS: dict[str, str] = {
+    # corpus
+    "REQUIRED_COLUMNS": "corpus",
+    "CorpusValidationError": "corpus",
+    "canonical_url": "corpus",
+    "make_id": "corpus",
+    "empty_corpus": "corpus",
+    "to_corpus": "corpus",
+    "validate_corpus": "corpus",
+    "read_corpus": "corpus",
+    "write_corpus": "corpus",
+    "corpus_summary": "corpus",
+    # text
+    "split_sentences": "text",
+    "tokenize": "text",
+    "find_numbers": "text",
+    "find_dates": "text",
+    "find_durations": "text",
+    # paths
+    "benchmark_dir": "paths",
+    "sample_dir": "paths",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newslab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"newslab.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
