@@ -37,6 +37,12 @@ _EXPORTS: dict[str, str] = {
     "find_numbers": "text",
     "find_dates": "text",
     "find_durations": "text",
+    # coverage and figures
+    "coverage": "attention",
+    "plot_coverage": "plots",
+    "plot_story_timeline": "plots",
+    "plot_outlet_story_matrix": "plots",
+    "plot_summary_support": "plots",
     # paths
     "benchmark_dir": "paths",
     "sample_dir": "paths",

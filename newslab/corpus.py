@@ -332,7 +332,8 @@ def write_corpus(df: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None =
         with atomic_path(path) as tmp:
             pq.write_table(table, tmp, compression="zstd")
     else:
-        compression = "gzip" if path.name.endswith(".gz") else None
+        # gzip level 9 (pandas' default) is ~15x slower than level 5 for ~3% smaller files
+        compression = {"method": "gzip", "compresslevel": 5} if path.name.endswith(".gz") else None
         with atomic_path(path) as tmp:
             df.to_json(
                 tmp,
