@@ -382,8 +382,8 @@ class DateMention:
 
 
 def _as_date(reference) -> dt.date | None:
-    if reference is None:
-        return None
+    if reference is None or (not isinstance(reference, str) and pd.isna(reference)):
+        return None  # NaT is a datetime subclass: test it before isinstance(datetime)
     if isinstance(reference, dt.datetime):
         return reference.date()
     if isinstance(reference, dt.date):

@@ -1,0 +1,168 @@
+"""FactCC-style corrupted copies."""
+
+import difflib
+
+import pandas as pd
+import pytest
+
+from newslab.perturbation import PERTURB_COLUMNS, PERTURBATION_KINDS, perturb
+from newslab.text import find_dates, find_numbers
+
+SOURCES = pd.DataFrame(
+    {
+        "text": [
+            "Russia fired 122 missiles and 36 drones at Ukraine on Dec. 29, 2023, the air force "
+            "said. President Volodymyr Zelensky said Russia had used nearly every weapon in its "
+            "arsenal. Air force commander Mykola Oleshchuk said: “We have not seen an attack on "
+            "this scale from the air since the first days of the full-scale invasion.”",
+            "At least 30 people were killed in Kyiv, Lviv, Odesa and Kharkiv. Mayor Vitali "
+            "Klitschko said rescuers were searching the rubble of a warehouse in Kyiv. The "
+            "attack came 22 months after the February 2022 invasion. Officials in Dnipro "
+            "said a maternity hospital was hit.",
+        ]
+    }
+)
+SUMMARY = (
+    "Russia fired 122 missiles at Ukraine on Dec. 29, 2023, 22 months after the February 2022 "
+    "invasion. At least 30 people were killed in Kyiv and Lviv, where Mayor Vitali Klitschko said "
+    "rescuers were searching a warehouse. “We have not seen an attack on this scale from the air "
+    "since the first days of the full-scale invasion,” said Mykola Oleshchuk."
+)
+
+
+def _changed_regions(a, b):
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return [op for op in ops if op[0] != "equal"]
+
+
+@pytest.fixture(scope="module")
+def copies():
+    return perturb(SUMMARY, SOURCES, seed=0)
+
+
+def test_every_kind_once_and_one_change_each(copies):
+    assert list(copies.columns) == PERTURB_COLUMNS
+    assert copies.kind.tolist() == list(PERTURBATION_KINDS)
+    assert copies.attrs["skipped"] == {}
+    for _, row in copies.iterrows():
+        assert row.text != SUMMARY
+        assert SUMMARY[row.start : row.end] == row.original
+        assert row.text == SUMMARY[: row.start] + row.replacement + SUMMARY[row.end :]
+        # everything outside the one changed span is untouched
+        assert row.text[: row.start] == SUMMARY[: row.start]
+        assert row.text[row.start + len(row.replacement) :] == SUMMARY[row.end :]
+
+
+def test_numbers_go_to_values_no_source_gives(copies):
+    row = copies.set_index("kind").loc["number"]
+    source_values = {m.value for t in SOURCES.text for m in find_numbers(t)}
+    new = {m.value for m in find_numbers(row.text)} - {m.value for m in find_numbers(SUMMARY)}
+    assert new and not new & source_values
+
+
+def test_dates_move_to_a_day_no_source_gives(copies):
+    row = copies.set_index("kind").loc["date"]
+    src = {m.date for t in SOURCES.text for m in find_dates(t)}
+    new = {m.date for m in find_dates(row.text)} - {m.date for m in find_dates(SUMMARY)}
+    assert new and not new & src
+
+
+def test_entity_swaps_a_name_from_the_sources(copies):
+    row = copies.set_index("kind").loc["entity"]
+    assert row.replacement in " ".join(SOURCES.text) and row.replacement not in SUMMARY
+    assert row.original[0].isupper() and row.replacement[0].isupper()
+
+
+def test_quote_changes_the_quote_or_its_speaker():
+    details = set()
+    for seed in range(6):
+        row = perturb(SUMMARY, SOURCES, kinds=["quote"], seed=seed).iloc[0]
+        if row.detail.startswith("speaker"):
+            assert (
+                row.original == "Mykola Oleshchuk"
+                and row.replacement in SOURCES.text[0] + SOURCES.text[1]
+            )
+        else:
+            assert row.original.startswith("We have not seen")
+            changed = _changed_regions(row.original.split(), row.replacement.split())
+            assert 1 <= sum(max(op[2] - op[1], op[4] - op[3]) for op in changed) <= 2
+        details.add(row.detail.split()[0])
+    assert details == {"speaker", "quote"}
+
+
+def test_negation_flips_polarity():
+    out = perturb("The plant was damaged in the attack.", SOURCES, kinds=["negation"])
+    assert out.text.iloc[0] == "The plant was not damaged in the attack."
+    out = perturb("Russia did not use drones in the attack.", SOURCES, kinds=["negation"])
+    assert out.text.iloc[0] == "Russia did use drones in the attack."
+    out = perturb("Kyiv wasn't hit.", SOURCES, kinds=["negation"])
+    assert out.text.iloc[0] == "Kyiv was hit."
+
+
+def test_deterministic_by_seed():
+    a = perturb(SUMMARY, SOURCES, seed=7)
+    pd.testing.assert_frame_equal(a, perturb(SUMMARY, SOURCES, seed=7))
+    others = [perturb(SUMMARY, SOURCES, seed=s) for s in range(1, 6)]
+    assert any(not o.text.equals(a.text) for o in others)
+    # asking for fewer kinds does not change the copies of the others
+    only = perturb(SUMMARY, SOURCES, kinds=["date"], seed=7)
+    assert only.text.iloc[0] == a.set_index("kind").loc["date", "text"]
+
+
+def test_impossible_kinds_are_skipped_with_a_reason():
+    out = perturb("Rescuers searched the rubble overnight.", SOURCES)
+    assert set(out.attrs["skipped"]) >= {"number", "quote", "date"}
+    assert out.attrs["skipped"]["number"] == "no number in the summary"
+    assert set(out.kind) | set(out.attrs["skipped"]) == set(PERTURBATION_KINDS)
+
+
+def test_lowercase_text_entities():
+    src = pd.DataFrame(
+        {
+            "text": [
+                "police say benjamin ullestad, 25, and sheriff john miller found it in "
+                "huntington beach, california. a neighbor, anna lee, said she heard shots."
+            ]
+        }
+    )
+    pool = perturb.__globals__["_lower_pool"](list(src.text))
+    assert pool["benjamin ullestad"] == pool["john miller"] == pool["anna lee"] == "person"
+    assert pool["huntington beach"] == pool["california"] == "place"
+    assert "police say" not in pool and "a neighbor" not in pool
+    seen = set()
+    for seed in range(8):
+        out = perturb("officials say ullestad, 25, died.", src, kinds=["entity"], seed=seed)
+        seen.add(out.text.iloc[0])
+    assert seen == {"officials say miller, 25, died."}
+    out = perturb("Benjamin Ullestad died in Huntington Beach.", src, kinds=["entity"])
+    assert out.text.iloc[0] in {
+        "John Miller died in Huntington Beach.",
+        "Anna Lee died in Huntington Beach.",
+        "Benjamin Ullestad died in California.",
+    }
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="unknown perturbation kind"):
+        perturb(SUMMARY, SOURCES, kinds=["pronoun"])
+    with pytest.raises(ValueError, match="empty summary"):
+        perturb("  ", SOURCES)
+    with pytest.raises(ValueError, match="no 'text' column"):
+        perturb(SUMMARY, pd.DataFrame({"body": ["x"]}))
+
+
+def test_find_names_types_and_titles():
+    from newslab.perturbation import find_names
+
+    names = find_names(SUMMARY, list(SOURCES.text))
+    by_name = {n: t for n, _s, _e, t in names}
+    assert by_name["Vitali Klitschko"] == by_name["Mykola Oleshchuk"] == "person"
+    assert by_name["Kyiv"] == "place"
+    assert "Mayor Vitali Klitschko" not in by_name  # titles are not part of the name
+    for n, s, e, _t in names:
+        assert SUMMARY[s:e] == n
+    # lower-cased text: only names the sources give by pattern
+    low = find_names("police say ullestad died in huntington beach.", [
+        "benjamin ullestad, 25, was found in huntington beach, california."
+    ])  # fmt: skip
+    assert [(n, t) for n, *_, t in low] == [("ullestad", "surname"), ("huntington beach", "place")]
