@@ -79,7 +79,20 @@ def _commands() -> dict[str, _Command]:
         p.add_argument("--out", default="reports/demo", help="report folder (default: %(default)s)")
         p.add_argument("--quiet", action="store_true", help="no progress bars")
 
+    from newslab.collection import add_collect_arguments, main_collect
+    from newslab.extraction import add_extract_arguments, main_extract
+
     return {
+        "collect": (
+            "collect articles from URLs, feeds, sitemaps, HTML files or WARC files",
+            add_collect_arguments,
+            main_collect,
+        ),
+        "extract": (
+            "extract one article from an HTML file (.html or .html.gz)",
+            add_extract_arguments,
+            main_extract,
+        ),
         "demo": (
             "run the whole pipeline on the bundled sample and write a report",
             demo_args,

@@ -325,6 +325,8 @@ def write_corpus(df: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None =
     ['A. Writer']
     """
     validate_corpus(df)
+    df = df.copy(deep=False)
+    df.attrs = {}  # attrs (e.g. the crawl log) are not part of the stored table
     path = Path(path)
     kind = _format(path, fmt)
     if kind == "parquet":
