@@ -81,6 +81,7 @@ def _commands() -> dict[str, _Command]:
 
     from newslab.collection import add_collect_arguments, main_collect
     from newslab.extraction import add_extract_arguments, main_extract
+    from newslab.scores import add_score_arguments, run_score_command
 
     return {
         "collect": (
@@ -92,6 +93,11 @@ def _commands() -> dict[str, _Command]:
             "extract one article from an HTML file (.html or .html.gz)",
             add_extract_arguments,
             main_extract,
+        ),
+        "score": (
+            "score a summary against its story's sources",
+            add_score_arguments,
+            run_score_command,
         ),
         "demo": (
             "run the whole pipeline on the bundled sample and write a report",

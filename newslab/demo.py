@@ -128,7 +128,9 @@ def run_demo(
     t = _stage(opts, "scores", t)
 
     # 5. coverage and the report
-    report = _build_report(corpus, stories, table, quality, baselines, ai, results, scores, opts, result)
+    report = _build_report(
+        corpus, stories, table, quality, baselines, ai, results, scores, opts, result
+    )
     path = report.write(out / "index.html")
     _stage(opts, "report", t)
     say("timings (s): " + ", ".join(f"{k} {v}" for k, v in opts.timings.items()))

@@ -1,0 +1,1163 @@
+"""Fact checks of a summary against its sources: numbers, quotes, attribution, source use,
+consensus facts, merged events, and coverage of reference insights.
+
+Every check works on a :class:`newslab.align.SourceIndex` (built once per story) and
+returns finding rows for :func:`newslab.findings.findings_frame`.
+
+Numbers
+    Each quantity of the summary (``find_numbers``: value, qualifier, unit = the noun it
+    counts) is compared with the source quantities about the same thing: same unit
+    (stemmed), else the same words around the number. A plain number must equal a source
+    value; a qualified or vague one ("over 70", "nearly 100", "dozens") must allow the
+    source value: "over 70 missiles" is compatible with 122, "nearly 100" and "over 150"
+    are not. When several source quantities share the unit, the ones whose context (words
+    around the number) best matches the summary's decide, so "nearly 100 missiles fired"
+    is not excused by "87 of the missiles were shot down". Elapsed times ("22 months") are
+    left to :func:`newslab.consistency.check_consistency`.
+Quotes and attribution
+    A quoted span must appear in a source, allowing small edits (at least ``quote_match``
+    of its words in order within a compact window, via :class:`difflib.SequenceMatcher`).
+    When the summary names a speaker next to the quote ("X said", "said X", "according
+    to X"), one of the speaker's names must occur among the names in the source sentence
+    holding the quote (or the sentence before, for "he said").
+Source use
+    Which articles and outlets supply the best evidence of the supported sentences:
+    share of sources used and the normalised Shannon entropy of the outlet shares.
+Consensus facts
+    Quantities with a unit and names stated by at least two outlets (two articles when
+    the story has one outlet). ``coverage`` is the share of them the summary states;
+    the most widely stated missing ones are reported as ``missed_consensus``.
+Merged events
+    A sentence whose best evidence comes from another story (when the sources hold
+    several), from articles published after the summary's date, or from articles
+    published more than ``merge_days`` away from the evidence of every other sentence.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from newslab.align import SourceIndex, segment
+>>> story = pd.DataFrame({"outlet": ["A", "B"], "text": [
+...     "Russia fired 122 missiles at Ukraine.", "Officials said 122 missiles were fired."]})
+>>> idx = SourceIndex(story)
+>>> [r["span"] for r in check_numbers(segment("Russia fired over 150 missiles."), idx)]
+['over 150 missiles']
+>>> check_numbers(segment("Russia fired over 70 missiles."), idx)
+[]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from newslab.align import (
+    _NOT_NAMES,
+    SourceIndex,
+    _stem,
+    content_tokens,
+    find_names,
+    find_quotes,
+    numbers_in,
+    segment,
+)
+from newslab.text import NumberMention, find_numbers
+
+__all__ = [
+    "FactOptions",
+    "check_numbers",
+    "check_quotes",
+    "check_entities_negation",
+    "source_use",
+    "consensus_facts",
+    "check_consensus",
+    "check_merged_events",
+    "insight_coverage",
+    "numbers_compatible",
+]
+
+Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class FactOptions:
+    """Settings of the fact checks.
+
+    Attributes
+    ----------
+    quote_match : float
+        Share of a quote's words that must be found, in order, in a source.
+    quote_max_gap : int
+        Longest run of words a "small edit" may change, drop or insert in a quote.
+    context_window : int
+        Words on each side of a number used as its context.
+    context_margin : float
+        A compatible source quantity excuses a summary quantity when its context overlap
+        is at least this share of the best-matching source quantity's.
+    min_outlets : int
+        Outlets that must state a fact for it to be a consensus fact.
+    max_missed : int
+        At most this many ``missed_consensus`` findings (most widely stated first).
+    merge_days : float
+        Time gap (days) that isolates a sentence's evidence from the rest.
+    clause_days : float
+        Gap (days) between the articles supporting two clauses of one sentence.
+    """
+
+    quote_match: float = 0.8
+    quote_max_gap: int = 3
+    context_window: int = 6
+    context_margin: float = 0.75
+    min_outlets: int = 2
+    max_missed: int = 5
+    merge_days: float = 7.0
+    clause_days: float = 2.0
+
+
+_TIME_UNITS = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+    | {"fortnight", "fortnights", "hour", "hours", "minute", "minutes", "second", "seconds"}
+)
+_SPEECH = (
+    r"said|says|say|told|tells|added|adds|warned|warns|wrote|writes|stated|states|declared|"
+    r"insisted|argued|claimed|posted|vowed|called|described|recalled|explained|noted|urged|"
+    r"according to"
+)
+_CUE_AFTER = re.compile(rf"\s*(?:,\s*)?(?:[\w'’-]+\s+){{0,3}}?(?:{_SPEECH})\b|\s*:\s*$")
+_CUE_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s*,?\s*$")
+_TITLES = frozenset(
+    """president vice prime minister mayor governor chief executive secretary administrator
+    commander general spokesman spokeswoman spokesperson deputy foreign defence defense
+    senator minister's king queen prince pope judge officer director chairman chair ceo
+    head leader lt col gen adm sgt dr mr mrs ms sir lord lady former acting interior state
+    the""".split()
+)
+
+
+def _sentence_of(spans: Sequence[Span], pos: int) -> int:
+    for i, (s, e, _) in enumerate(spans):
+        if s <= pos < e or (s == -1 and i == 0):
+            return i
+    return -1
+
+
+# ----------------------------------------------------------------- numbers
+
+
+def _unit_key(m: NumberMention, text: str | None = None) -> str | None:
+    if not m.unit:
+        return None
+    if text is not None:
+        after = re.match(r"[^A-Za-z]*([A-Za-z])", text[m.end : m.end + 30])
+        if after and after.group(1).isupper() and m.unit[:1] == after.group(1).lower():
+            return None  # "171 MAX 9 jets", "737 Boeing": a name, not what is counted
+    if m.unit in ("%", "usd", "eur", "gbp", "jpy"):
+        return m.unit
+    return _stem(m.unit.lower())
+
+
+@functools.lru_cache(maxsize=65536)
+def _tolerance(m: NumberMention) -> float:
+    """Half a unit of the last stated digit for rounded figures ("1.5 million")."""
+    text = m.text.lower()
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", text)
+    if digits is None:
+        return 0.0
+    scale = re.search(r"thousand|million|billion|trillion", text)
+    if not scale and not digits.group(1):
+        return 0.0
+    decimals = len(digits.group(1) or "")
+    stated = float(digits.group(0).replace(",", ""))
+    base = m.value / stated if stated else 1.0
+    return 0.5 * base * 10.0 ** (-decimals)
+
+
+def numbers_compatible(a: NumberMention, b: NumberMention) -> bool:
+    """Whether quantity ``a`` (the summary's) can describe the figure ``b`` (a source's).
+
+    Ranges implied by qualifiers must overlap; two exact figures must be equal (within
+    the rounding of a figure like "1.5 million"); a single shared boundary counts only
+    when one side is exact ("over 70" vs 70 is compatible, "nearly 100" vs "more than
+    100" is not). When both are open the same way, ``a`` may be weaker but not stronger:
+    "at least 20" fits a source's "at least 30", "at least 300" does not.
+
+    Examples
+    --------
+    >>> from newslab.text import find_numbers
+    >>> n = lambda s: find_numbers(s)[0]
+    >>> numbers_compatible(n("over 70 missiles"), n("122 missiles"))
+    True
+    >>> numbers_compatible(n("nearly 100 missiles"), n("122 missiles"))
+    False
+    >>> numbers_compatible(n("1.5 million people"), n("1,520,000 people"))
+    True
+    """
+    tol = max(_tolerance(a), _tolerance(b))
+    if a.qualifier not in (None, "vague") and b.qualifier not in (None, "vague"):
+        # both open ranges the same way: the summary may be weaker, not stronger
+        if math.isinf(a.high) and math.isinf(b.high):
+            return a.low <= b.low + tol
+        if a.low == 0 and b.low == 0:
+            return a.high >= b.high - tol
+    a_lo, a_hi = a.low - tol, a.high + tol
+    b_lo, b_hi = b.low - tol, b.high + tol
+    a_point = a.qualifier is None or a.low == a.high
+    b_point = b.qualifier is None or b.low == b.high
+    if a_point and b_point:
+        return abs(a.value - b.value) <= tol + 1e-9 * max(1.0, abs(a.value))
+    lo, hi = max(a_lo, b_lo), min(a_hi, b_hi)
+    if lo < hi:
+        return True
+    return math.isclose(lo, hi) and (a_point or b_point)
+
+
+def _same_value(a: NumberMention, b: NumberMention) -> bool:
+    """The stated figures are equal (within the rounding of "1.5 million")."""
+    tol = max(_tolerance(a), _tolerance(b))
+    return abs(a.value - b.value) <= tol + 1e-9 * max(1.0, abs(a.value))
+
+
+def _window(tokens: list[str], pos: int, size: int) -> set[str]:
+    return set(tokens[max(0, pos - size) : pos + size + 1])
+
+
+def _mention_context(text: str, m: NumberMention, size: int) -> set[str]:
+    before = content_tokens(text[: m.start])
+    after = content_tokens(text[m.end :])
+    unit = _unit_key(m)
+    ctx = set(before[-size:]) | set(after[: size + 1])
+    return {t for t in ctx if not t.replace(".", "").isdigit() and t != unit}
+
+
+def _source_numbers(index: SourceIndex, opts: FactOptions) -> list[dict[str, Any]]:
+    key = ("numbers", opts.context_window)
+    if key not in index.cache:
+        out = []
+        for j, sent in enumerate(index.sentences.text):
+            for m in find_numbers(sent):
+                out.append(
+                    {
+                        "sent": j,
+                        "m": m,
+                        "unit": _unit_key(m, sent),
+                        "ctx": _mention_context(sent, m, opts.context_window),
+                    }
+                )
+        index.cache[key] = out
+    return index.cache[key]
+
+
+_ELAPSED_AFTER = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,2}?(?:ago|after|since|later|earlier|before|on|into|from now)\b",
+    re.I,
+)
+
+
+def _is_elapsed(text: str, m: NumberMention) -> bool:
+    """A length of time tied to an event ("22 months after", "three weeks ago")."""
+    if not (m.unit and m.unit.lower() in _TIME_UNITS):
+        return False
+    a, b = _span_with_unit(text, m)
+    return bool(_ELAPSED_AFTER.match(text, b)) or bool(
+        re.search(r"\b(?:past|last|next|first|coming|within|after|in)\s+$", text[: m.start])
+    )
+
+
+def _is_identifier(text: str, m: NumberMention) -> bool:
+    """A number right after a capitalised word mid-sentence: "Flight 1282", "MAX 9"."""
+    before = re.search(r"(\S+)\s+$", text[: m.start])
+    return bool(
+        before
+        and re.match(r"[A-Z][\w-]*$", before.group(1))
+        and before.group(1).lower() not in _NOT_NAMES
+    )
+
+
+def _span_with_unit(text: str, m: NumberMention) -> tuple[int, int]:
+    end = m.end
+    if m.unit and m.unit not in ("%", "usd", "eur", "gbp", "jpy"):
+        found = re.search(re.escape(m.unit), text[m.end : m.end + 40], flags=re.I)
+        if found:
+            end = m.end + found.end()
+    return m.start, end
+
+
+def check_numbers(
+    spans: Sequence[Span], index: SourceIndex, options: FactOptions | None = None
+) -> list[dict[str, Any]]:
+    """Flag summary quantities that no source gives or that contradict the sources.
+
+    Parameters
+    ----------
+    spans : list of (start, end, sentence)
+        The summary sentences with offsets (:func:`newslab.align.segment`).
+    index : SourceIndex
+    options : FactOptions, optional
+
+    Returns
+    -------
+    list of dict
+        Finding rows of kind ``number``; ``high`` severity for a contradiction,
+        ``medium`` for a figure no source gives.
+    """
+    opts = options or FactOptions()
+    source = _source_numbers(index, opts)
+    by_unit: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for s in source:
+        by_unit[s["unit"]].append(s)
+    rows: list[dict[str, Any]] = []
+    for i, (s0, _, sent) in enumerate(spans):
+        sent_tokens = set(content_tokens(sent))
+        for m in numbers_in(sent):
+            if _is_elapsed(sent, m):
+                continue  # "22 months after the invasion": check_consistency's business
+            unit = _unit_key(m, sent)
+            ctx = _mention_context(sent, m, opts.context_window)
+            same = by_unit.get(unit, []) if unit else []
+            exact = [c for c in same if c["m"].qualifier is None]
+            if m.qualifier is None and any(numbers_compatible(m, c["m"]) for c in exact):
+                continue
+            if any(
+                _same_value(m, c["m"])
+                and (m.qualifier is None or numbers_compatible(m, c["m"]))
+                and (c["ctx"] & sent_tokens or _is_identifier(sent, m))
+                for c in source
+            ):
+                continue  # the same figure about related words (a toll that changed, a model)
+            # candidates about the same thing: same unit, else shared context words
+            cands = same or (
+                [] if _is_identifier(sent, m) else [c for c in source if len(ctx & c["ctx"]) >= 2]
+            )
+            verdict, evidence = None, None
+            if cands:
+                overlaps = [len(ctx & c["ctx"]) for c in cands]
+                best = max(overlaps)
+                close = [
+                    c
+                    for c, o in zip(cands, overlaps, strict=True)
+                    if o >= opts.context_margin * best
+                ]
+                if any(numbers_compatible(m, c["m"]) for c in close):
+                    continue
+                top = cands[int(np.argmax(overlaps))]
+                verdict = "contradict"
+                evidence = (
+                    f"sources give {top['m'].text}"
+                    + (f" {top['m'].unit}" if top["m"].unit else "")
+                    + f": “{index.sentences.text.iat[top['sent']]}”"
+                    f" ({index.sentences.outlet.iat[top['sent']]})"
+                )
+            elif _is_identifier(sent, m):
+                continue
+            elif not any(
+                _same_value(m, c["m"]) or (m.qualifier and numbers_compatible(m, c["m"]))
+                for c in source
+            ):
+                verdict, evidence = "absent", "no source gives this figure"
+            if verdict:
+                a, b = _span_with_unit(sent, m)
+                rows.append(
+                    {
+                        "kind": "number",
+                        "span": sent[a:b],
+                        "start": s0 + a if s0 >= 0 else -1,
+                        "end": s0 + b if s0 >= 0 else -1,
+                        "evidence": evidence,
+                        "severity": "high" if verdict == "contradict" else "medium",
+                        "sentence": i,
+                    }
+                )
+    return rows
+
+
+# ----------------------------------------------------------------- quotes
+
+_QWORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def _qwords(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in _QWORD.findall(text.lower())]
+
+
+def _source_quote_data(index: SourceIndex) -> dict[str, Any]:
+    if "quotes" not in index.cache:
+        words = [_qwords(s) for s in index.sentences.text]
+        index.cache["quotes"] = {"words": words, "sets": [set(w) for w in words]}
+    return index.cache["quotes"]
+
+
+def _find_quote(q: list[str], index: SourceIndex, threshold: float, max_gap: int = 3) -> list[int]:
+    """Source sentences holding quote ``q`` (word list); best first.
+
+    A sentence alone is tried first; a quote that runs over two sentences is matched
+    against the pair and credited to the first of them. A match needs ``threshold`` of
+    the quote's words, in order, no run of more than ``max_gap`` words changed, dropped or
+    inserted, and no content word the source passage lacks (a changed word is a misquote;
+    a dropped word, a contraction or a changed function word is a small edit).
+    """
+    data = _source_quote_data(index)
+    qset = set(q)
+    docs = index._cols["doc"]
+    need = threshold * len(qset)
+    hits = []
+    n = len(index.sentences)
+    for j in range(n):
+        single = len(qset & data["sets"][j]) >= need
+        pair = (
+            not single
+            and j + 1 < n
+            and docs[j + 1] == docs[j]
+            and len(qset & (data["sets"][j] | data["sets"][j + 1])) >= need
+        )
+        if not (single or pair):
+            continue
+        cand = data["words"][j] + (data["words"][j + 1] if pair else [])
+        sm = SequenceMatcher(None, q, cand, autojunk=False)
+        blocks = [b for b in sm.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        matched = sum(b.size for b in blocks)
+        # small edits only: no run of more than `max_gap` words changed on either side
+        gaps = [blocks[0].a, len(q) - blocks[-1].a - blocks[-1].size]
+        for x, y in zip(blocks, blocks[1:], strict=False):
+            gaps += [y.a - x.a - x.size, y.b - x.b - x.size]
+        # words the summary adds must not carry content the source lacks ("much" -> "appeal")
+        kept = {b.a + k for b in blocks for k in range(b.size)}
+        added = content_tokens(" ".join(w for k, w in enumerate(q) if k not in kept))
+        if added and not set(added) <= set(content_tokens(" ".join(cand))):
+            continue
+        if matched >= threshold * len(q) and max(gaps) <= max_gap:
+            hits.append((matched / len(q), single, j))
+    return [j for _, _, j in sorted(hits, key=lambda t: (-t[0], not t[1]))]
+
+
+def _speaker(sentence: str, qstart: int, qend: int) -> str | None:
+    """The name the summary sentence attributes the quote at [qstart, qend) to.
+
+    "X said" (a name followed by a speech verb) wins over "said X" (a name after the
+    verb, accepted only at the end of a clause: "..., said Defence Secretary Grant Shapps.").
+    """
+    masked = sentence
+    for a, b, _ in find_quotes(sentence):
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    names = find_names(masked)
+    subject, after_verb = [], []
+    for a, b, name in names:
+        after = masked[b : b + 40]
+        before = masked[max(0, a - 40) : a]
+        dist = min(abs(a - qend), abs(qstart - b))
+        if _CUE_AFTER.match(after):
+            subject.append((dist, name))
+        elif _CUE_BEFORE.search(before) and re.match(r"\s*(?:[.,;:!?]|$)", after):
+            after_verb.append((dist, name))
+    for group in (subject, after_verb):
+        if group:
+            return min(group)[1]
+    return None
+
+
+def _name_words(name: str) -> set[str]:
+    words = re.findall(r"[^\W_]+", name.lower())
+    return {w for w in words if len(w) > 2 and w not in _TITLES}
+
+
+def check_quotes(
+    spans: Sequence[Span], index: SourceIndex, options: FactOptions | None = None
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Check that quoted spans appear in a source and are attributed to the right speaker.
+
+    Returns
+    -------
+    (rows, counts)
+        Finding rows of kinds ``quote`` (no source has it) and ``attribution`` (a source
+        has it, said by someone else), both ``high``; counts ``{"quotes", "found"}``.
+    """
+    opts = options or FactOptions()
+    rows: list[dict[str, Any]] = []
+    n_quotes = n_found = 0
+    for i, (s0, _, sent) in enumerate(spans):
+        for a, b, inner in find_quotes(sent):
+            q = _qwords(inner)
+            if not q:
+                continue
+            n_quotes += 1
+            threshold = 1.0 if len(q) < 4 else opts.quote_match
+            hits = _find_quote(q, index, threshold, opts.quote_max_gap)
+            base = {"start": s0 + a if s0 >= 0 else -1, "end": s0 + b if s0 >= 0 else -1}
+            if not hits:
+                rows.append(
+                    {
+                        "kind": "quote",
+                        "span": sent[a:b],
+                        **base,
+                        "evidence": "no source contains this quotation",
+                        "severity": "high",
+                        "sentence": i,
+                    }
+                )
+                continue
+            n_found += 1
+            speaker = _speaker(sent, a, b)
+            if not speaker:
+                continue
+            wanted = _name_words(speaker)
+            if not wanted:
+                continue
+            windows = []
+            for j in hits:
+                names = _source_speakers(index, j)
+                windows.append((j, names))
+            if any(wanted & names for _, names in windows):
+                continue
+            if not any(names for _, names in windows):
+                continue  # the source names no one near the quote: cannot judge
+            j, names = next((j, n) for j, n in windows if n)
+            pos = sent.find(speaker)
+            rows.append(
+                {
+                    "kind": "attribution",
+                    "span": speaker,
+                    "start": s0 + pos if s0 >= 0 else -1,
+                    "end": s0 + pos + len(speaker) if s0 >= 0 else -1,
+                    "evidence": (
+                        f"the quote is attributed to {speaker} but the source has: "
+                        f"“{index.sentences.text.iat[j]}” ({index.sentences.outlet.iat[j]}; "
+                        f"names near the quote: {', '.join(sorted(names))})"
+                    ),
+                    "severity": "high",
+                    "sentence": i,
+                }
+            )
+    return rows, {"quotes": n_quotes, "found": n_found}
+
+
+def _source_speakers(index: SourceIndex, j: int) -> set[str]:
+    """Name words near the quote in source sentence ``j`` (that sentence, else neighbours)."""
+    sents = index.sentences
+
+    def names_in(k: int) -> set[str]:
+        if k < 0 or k >= len(sents) or sents.doc.iat[k] != sents.doc.iat[j]:
+            return set()
+        text = sents.text.iat[k]
+        for a, b, _ in find_quotes(text):
+            text = text[:a] + " " * (b - a) + text[b:]
+        out: set[str] = set()
+        for _, _, n in find_names(text):
+            out |= _name_words(n)
+        return out
+
+    # "X said on Friday. “...,” he said": the speaker is named in the sentence before
+    return names_in(j) or names_in(j - 1) or names_in(j + 1)
+
+
+# ----------------------------------------------------------------- entities and negation
+
+_NEG_CUE = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot)\b|n['’]t\b", re.I)
+_AUX_WORDS = frozenset(
+    "be been being is are was were am do does did have has had will would can could should "
+    "may might must shall yet even also still ever any a an the to of".split()
+)
+
+
+def _wide_evidence(index: SourceIndex, sims_row: np.ndarray, k: int = 10) -> list[int]:
+    order = np.argsort(-sims_row, kind="stable")[:k]
+    best = float(sims_row[order[0]]) if len(order) else 0.0
+    return [int(j) for j in order if sims_row[j] > 0 and sims_row[j] >= 0.5 * best]
+
+
+def _mask_quotes(text: str) -> str:
+    for a, b, _ in find_quotes(text):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _scope_word(text: str, end: int) -> str | None:
+    """The first content word after a negation cue ending at ``end`` (stemmed)."""
+    for w in re.findall(r"[^\W_]+", text[end : end + 60].lower())[:4]:
+        if w not in _AUX_WORDS:
+            toks = content_tokens(w)
+            if toks:
+                return toks[0]
+    return None
+
+
+def check_entities_negation(
+    spans: Sequence[Span], aligned: pd.DataFrame, index: SourceIndex, partial: float = 0.3
+) -> list[dict[str, Any]]:
+    """Names and negations of otherwise supported sentences that the evidence contradicts.
+
+    * a name (capitalised; lower-cased text has none) none of whose words occurs in any
+      source: an invented person, place or organisation;
+    * a negation ("not", "never", "n't"...) whose scope word (the next content word)
+      occurs in the evidence with no negation there, or the reverse: the evidence negates
+      a word the summary states without negation.
+
+    Both are reported as ``unsupported_claim`` (the span is the name, or the negated
+    phrase), severity ``medium`` for names and ``high`` for negation; sentences already
+    labelled unsupported are skipped (the whole sentence is flagged).
+    """
+    rows: list[dict[str, Any]] = []
+    toks = [content_tokens(t) for _, _, t in spans]
+    sims = index.similarities(toks)
+    texts = index._cols["text"]
+    if "words" not in index.cache:
+        index.cache["words"] = set(_NAMEWORD.findall(" ".join(texts).lower().replace("’", "'")))
+    index_words = index.cache["words"]
+    for i, ((s0, _, sent), rec) in enumerate(zip(spans, aligned.to_dict("records"), strict=True)):
+        if rec["score"] < partial:
+            continue
+        wide = _wide_evidence(index, sims[i])
+        if not wide:
+            continue
+        ev_words = set()
+        for j in wide:
+            ev_words |= set(_NAMEWORD.findall(texts[j].lower().replace("’", "'")))
+        masked = sent
+        for a, b, _ in find_quotes(sent):
+            masked = masked[:a] + " " * (b - a) + masked[b:]
+        for a, b, name in find_names(masked):
+            if a == 0 and " " not in name:
+                continue  # a capitalised first word is often not a name
+            words = {w for w in _name_words(name) if not w.isdigit()}
+            # only names the story never mentions: a name found elsewhere in the sources is
+            # too often fused from another sentence to call it swapped (it still lowers the
+            # sentence's support through its words and bigrams)
+            if words and not words & ev_words and not words & index_words:
+                rows.append(
+                    {
+                        "kind": "unsupported_claim",
+                        "span": name,
+                        "start": s0 + a if s0 >= 0 else -1,
+                        "end": s0 + b if s0 >= 0 else -1,
+                        "evidence": f"no source mentions “{name}”; closest source sentence: "
+                        f"“{texts[wide[0]]}”",
+                        "severity": "medium",
+                        "sentence": i,
+                    }
+                )
+        top = rec["evidence"][0]["text"] if rec["evidence"] else ""
+        ev_texts = [_mask_quotes(texts[j]) for j in wide[:3]]
+        neg_sum = [(m, _scope_word(masked, m.end())) for m in _NEG_CUE.finditer(masked)]
+        ev_neg = [_scope_word(t, m.end()) for t in ev_texts for m in _NEG_CUE.finditer(t)]
+        ev_tokens = set().union(*(set(content_tokens(t)) for t in ev_texts))
+        stoks = set(content_tokens(masked))
+        flagged = None
+        for m, w in neg_sum:
+            if w and w in ev_tokens and w not in ev_neg:
+                flagged = (m.start(), min(len(sent), m.end() + 1 + len(w) + 12), "negates")
+                break
+        if flagged is None and not neg_sum:
+            for t in ev_texts:
+                for m in _NEG_CUE.finditer(t):
+                    w = _scope_word(t, m.end())
+                    if w and w in stoks and len(stoks & set(content_tokens(t))) >= 3:
+                        pos = [k for k, x in enumerate(toks[i]) if x == w]
+                        hit = re.search(rf"\b{re.escape(w)}", sent.lower()) if pos else None
+                        a = hit.start() if hit else 0
+                        flagged = (max(0, a - 12), min(len(sent), a + len(w) + 12), "omits")
+                        top = t
+                        break
+                if flagged:
+                    break
+        if flagged:
+            a, b, how = flagged
+            while b < len(sent) and (sent[b].isalnum() or sent[b] in "'’-"):
+                b += 1  # end on a word boundary
+            rows.append(
+                {
+                    "kind": "unsupported_claim",
+                    "span": sent[a:b].strip(),
+                    "start": s0 + a if s0 >= 0 else -1,
+                    "end": s0 + b if s0 >= 0 else -1,
+                    "evidence": (
+                        "the summary negates what the source states: "
+                        if how == "negates"
+                        else "the source negates what the summary states: "
+                    )
+                    + f"“{top}”",
+                    "severity": "high",
+                    "sentence": i,
+                }
+            )
+    return rows
+
+
+# ----------------------------------------------------------------- source use
+
+
+def source_use(aligned: pd.DataFrame, index: SourceIndex, partial: float) -> dict[str, Any]:
+    """Which sources and outlets supply the evidence of the summary's sentences.
+
+    Returns
+    -------
+    dict
+        ``sources`` (DataFrame: doc, outlet, url, sentences = summary sentences whose best
+        evidence it is), ``source_coverage`` (share of sources used), ``sources_used``,
+        ``sources_unused``, ``outlets_used``, ``outlet_entropy`` (Shannon entropy of the
+        outlet shares divided by its maximum, log of the number of outlets in the story;
+        1 = even use of every outlet, 0 = a single outlet) and ``outlet_entropy_bits``.
+    """
+    docs = index.docs
+    outlets = docs.outlet.tolist()
+    counts: Counter[int] = Counter()
+    for ev, score in zip(aligned.evidence, aligned.score, strict=True):
+        if ev and score >= partial:
+            counts[ev[0]["doc"]] += 1
+    table = pd.DataFrame(
+        {
+            "doc": range(len(docs)),
+            "outlet": outlets,
+            "url": docs.url.tolist(),
+            "sentences": [counts.get(i, 0) for i in range(len(docs))],
+        }
+    )
+    by_outlet: Counter[str] = Counter()
+    for i, n in counts.items():
+        by_outlet[outlets[i]] += n
+    total = sum(by_outlet.values())
+    n_outlets = len(set(outlets))
+    if total:
+        p = np.array([v for v in by_outlet.values() if v], dtype=float) / total
+        bits = float(-(p * np.log2(p)).sum())
+    else:
+        bits = 0.0
+    norm = bits / math.log2(n_outlets) if n_outlets > 1 else 0.0
+    used = len(counts)
+    return {
+        "sources": table,
+        "source_coverage": used / len(docs) if len(docs) else 0.0,
+        "sources_used": used,
+        "sources_unused": len(docs) - used,
+        "outlets_used": sum(1 for v in by_outlet.values() if v),
+        "outlet_entropy": norm,
+        "outlet_entropy_bits": bits,
+    }
+
+
+# ----------------------------------------------------------------- consensus
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(".'’s") in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def consensus_facts(index: SourceIndex, options: FactOptions | None = None) -> pd.DataFrame:
+    """Facts stated by at least ``min_outlets`` outlets: quantities with a unit, and names.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``kind`` (``"number"`` or ``"name"``), ``fact`` (display text), ``key``,
+        ``value``, ``unit``, ``outlets`` (count), ``outlet_names``; most widely stated first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> story = pd.DataFrame({"outlet": ["A", "B"], "text": ["In Kyiv, 122 missiles hit.",
+    ...                                                      "Officials in Kyiv counted 122 missiles."]})
+    >>> sorted(consensus_facts(SourceIndex(story)).fact)
+    ['122 missiles', 'Kyiv']
+    """
+    opts = options or FactOptions()
+    key = ("consensus", opts.min_outlets)
+    if key in index.cache:
+        return index.cache[key]
+    sents = index.sentences
+    group = sents.outlet if index.docs.outlet.nunique() >= 2 else sents.doc.astype(str)
+    seen: dict[tuple, dict[str, Any]] = {}
+    for s in _source_numbers(index, opts):
+        m = s["m"]
+        if not s["unit"] or m.unit.lower() in _TIME_UNITS or m.qualifier == "vague":
+            continue
+        k = ("number", m.value, s["unit"])
+        rec = seen.setdefault(
+            k,
+            {
+                "kind": "number",
+                "fact": f"{m.text} {m.unit}",
+                "value": m.value,
+                "unit": s["unit"],
+                "who": set(),
+            },
+        )
+        rec["who"].add(group.iat[s["sent"]])
+    for j, text in enumerate(sents.text):
+        for a, _, n in find_names(text):
+            if a == 0 and " " not in n:
+                continue  # sentence-initial single word: too often not a name
+            n = _strip_titles(n)
+            if len(n) < 3 or n.isupper() and len(n) > 6:
+                continue
+            k = ("name", n.lower(), None)
+            rec = seen.setdefault(
+                k, {"kind": "name", "fact": n, "value": np.nan, "unit": None, "who": set()}
+            )
+            rec["who"].add(group.iat[j])
+    rows = [
+        {
+            "kind": r["kind"],
+            "fact": r["fact"],
+            "key": k[1],
+            "value": r["value"],
+            "unit": r["unit"],
+            "outlets": len(r["who"]),
+            "outlet_names": sorted(map(str, r["who"])),
+        }
+        for k, r in seen.items()
+        if len(r["who"]) >= opts.min_outlets
+    ]
+    # a name inside a longer consensus name ("Zelenskiy" in "Volodymyr Zelenskiy") is one fact
+    names = {r["key"] for r in rows if r["kind"] == "name"}
+    rows = [
+        r
+        for r in rows
+        if r["kind"] != "name"
+        or not any(o != r["key"] and re.search(rf"\b{re.escape(o)}\b", r["key"]) for o in names)
+    ]
+    df = pd.DataFrame(
+        rows, columns=["kind", "fact", "key", "value", "unit", "outlets", "outlet_names"]
+    )
+    df = df.sort_values(["outlets", "kind", "fact"], ascending=[False, True, True], kind="stable")
+    df = df.reset_index(drop=True)
+    index.cache[key] = df
+    return df
+
+
+_NAMEWORD = re.compile(r"[^\W_]+")
+
+
+def _records(df: pd.DataFrame) -> list[Any]:
+    from types import SimpleNamespace
+
+    cols = {c: df[c].tolist() for c in df.columns}
+    return [SimpleNamespace(**{c: v[i] for c, v in cols.items()}) for i in range(len(df))]
+
+
+def check_consensus(
+    summary_text: str, index: SourceIndex, options: FactOptions | None = None
+) -> tuple[list[dict[str, Any]], float, pd.DataFrame]:
+    """Which consensus facts the summary states.
+
+    Returns
+    -------
+    (rows, coverage, facts)
+        ``missed_consensus`` finding rows (severity ``low``, at most ``max_missed``),
+        the share of consensus facts stated (NaN when there are none) and the facts table
+        with a boolean ``covered`` column.
+    """
+    opts = options or FactOptions()
+    facts = consensus_facts(index, opts)
+    if facts.empty:
+        facts = facts.assign(covered=pd.Series(dtype=bool))
+        return [], float("nan"), facts
+    mentions = [m for _, _, sent in segment(summary_text) for m in numbers_in(sent)]
+    padded = " " + " ".join(_NAMEWORD.findall(summary_text.lower())) + " "
+    covered = []
+    for f in _records(facts):
+        if f.kind == "number":
+            hit = any(
+                (_unit_key(m) == f.unit or m.unit is None) and abs(m.value - f.value) < 1e-9
+                for m in mentions
+            ) or any(
+                _unit_key(m) == f.unit and m.qualifier is not None and m.low <= f.value <= m.high
+                for m in mentions
+            )
+        else:
+            key = " ".join(_NAMEWORD.findall(f.key))
+            hit = f" {key} " in padded
+            if not hit and " " in key:
+                last = key.split()[-1]
+                hit = len(last) > 3 and f" {last} " in padded
+        covered.append(hit)
+    facts = facts.assign(covered=covered)
+    missed = facts[~facts.covered].head(opts.max_missed)
+    rows = [
+        {
+            "kind": "missed_consensus",
+            "span": f.fact,
+            "evidence": f"stated by {f.outlets} outlets ({', '.join(f.outlet_names)}) "
+            "but not by the summary",
+            "severity": "low",
+            "sentence": -1,
+        }
+        for f in _records(missed)
+    ]
+    return rows, float(np.mean(covered)), facts
+
+
+# ----------------------------------------------------------------- merged events
+
+
+def as_utc(value: Any) -> pd.Timestamp | None:
+    """A date-like value as a UTC timestamp (None for None/NaT; naive values are UTC).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` cannot be read as a date.
+
+    Examples
+    --------
+    >>> str(as_utc("2024-01-02T10:00+02:00")), as_utc(None)
+    ('2024-01-02 08:00:00+00:00', None)
+    """
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"published must be a date, not {value!r}") from None
+    if pd.isna(ts):
+        return None
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def check_merged_events(
+    aligned: pd.DataFrame,
+    index: SourceIndex,
+    *,
+    published: Any = None,
+    main_story: Any = None,
+    partial: float = 0.3,
+    options: FactOptions | None = None,
+) -> list[dict[str, Any]]:
+    """Sentences whose support comes from another story or another time than the rest.
+
+    Parameters
+    ----------
+    aligned : DataFrame
+        From :meth:`SourceIndex.align` (with ``start``/``end`` offsets).
+    published : date-like, optional
+        The summary's date: evidence published more than a day after it is anachronistic.
+    main_story : optional
+        The summary's story; default the story most of its evidence comes from.
+    """
+    opts = options or FactOptions()
+    rows: list[dict[str, Any]] = []
+    ok = aligned[aligned.score >= partial]
+    if ok.empty:
+        return rows
+    stories = index.docs["story"].dropna()
+    multi = stories.nunique() > 1
+    if multi and main_story is None:
+        main_story = Counter(ev[0]["story"] for ev in ok.evidence if ev).most_common(1)[0][0]
+    ref = as_utc(published)
+    days = {
+        i: [e["published"] for e in ev if pd.notna(e["published"])]
+        for i, ev in zip(ok.sentence, ok.evidence, strict=True)
+    }
+    for r in _records(ok):
+        ev = r.evidence
+        reason = None
+        if multi and ev[0]["story"] != main_story:
+            if not any(e["story"] == main_story and e["score"] >= 0.8 * ev[0]["score"] for e in ev):
+                reason = f"its best evidence is from another story ({ev[0]['story']})"
+        if reason is None and ref is not None and days[r.sentence]:
+            if min(days[r.sentence]) > ref + pd.Timedelta(days=2):
+                reason = (
+                    f"its evidence was published on {min(days[r.sentence]):%Y-%m-%d}, "
+                    f"after the summary's date {ref:%Y-%m-%d}"
+                )
+        if reason is None and days[r.sentence] and len(days) > 1:
+            others = [d for k, v in days.items() if k != r.sentence for d in v]
+            if others:
+                gap = min(abs((a - b).total_seconds()) for a in days[r.sentence] for b in others)
+                if gap > opts.merge_days * 86400:
+                    reason = (
+                        f"its evidence ({min(days[r.sentence]):%Y-%m-%d}) is more than "
+                        f"{opts.merge_days:g} days from the rest of the summary's evidence"
+                    )
+        span, start, end, top = r.text, r.start, r.end, ev[0]
+        if reason is None:
+            merged = _clause_merge(r.text, index, published, partial, opts)
+            if merged is not None:
+                reason, span, top = merged
+                offset = r.text.find(span)
+                if offset >= 0 and r.start >= 0:
+                    start, end = r.start + offset, r.start + offset + len(span)
+        if reason:
+            rows.append(
+                {
+                    "kind": "merged_event",
+                    "span": span,
+                    "start": start,
+                    "end": end,
+                    "evidence": f"{reason}: “{top['text']}” ({top['outlet']})",
+                    "severity": "medium",
+                    "sentence": r.sentence,
+                }
+            )
+    return rows
+
+
+_CLAUSE = re.compile(r",\s+(?:and|in|while|which|after|with|as)\b|;\s+|,\s+(?=[a-z])")
+
+
+@functools.lru_cache(maxsize=16384)
+def _day_dates(text: str, reference: Any) -> list:
+    from newslab.text import find_dates
+
+    return [
+        m.date
+        for m in find_dates(text, reference=reference)
+        if m.date is not None and m.granularity == "day"
+    ]
+
+
+_OTHER_TIME = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|\d+)\s+(?:hours?|days?|weeks?|months?)\s+"
+    r"(?:after|before|earlier|later)\b|\bthe (?:day|week) (?:before|after)\b|\bseparate\b",
+    re.I,
+)
+
+
+def _clause_merge(
+    text: str, index: SourceIndex, published: Any, partial: float, opts: FactOptions
+) -> tuple[str, str, dict[str, Any]] | None:
+    """Two events told as one, inside a sentence that states one date.
+
+    One clause is supported by a source consistent with the sentence's date (an explicit
+    date within ``clause_days``, or an article published then); another clause's best
+    evidence places its content on another day: an explicit date ``clause_days`` to 31
+    days away, or a relative marker ("a day after", "two days earlier", "separate")
+    that the summary clause dropped.
+    """
+    from newslab.text import find_dates
+
+    dates = {
+        m.date
+        for m in find_dates(text, reference=published)
+        if m.date is not None and m.granularity == "day"
+    }
+    if len(dates) != 1:
+        return None
+    (day,) = dates
+    clauses = [c for c in _CLAUSE.split(text) if c and len(content_tokens(c)) >= 3]
+    if len(clauses) < 2:
+        return None
+    aligned = index.align_records(clauses)
+    agree, away = None, None
+    limit = opts.clause_days
+    for clause, rec in zip(clauses, aligned, strict=True):
+        ev, score = rec["evidence"], rec["score"]
+        if not ev or score < partial:
+            continue
+        top = ev[0]
+        ref = top["published"] if pd.notna(top["published"]) else None
+        ev_dates = _day_dates(top["text"], ref)
+        if score >= 0.5 and ev_dates and all(limit <= abs((d - day).days) <= 31 for d in ev_dates):
+            away = away or (top, f"dates its event {ev_dates[0]:%Y-%m-%d}", clause)
+        elif (
+            score >= 0.5
+            and not ev_dates
+            and _OTHER_TIME.search(top["text"])
+            and not _OTHER_TIME.search(clause)
+        ):
+            marker = _OTHER_TIME.search(top["text"]).group(0)
+            away = away or (top, f"places it at another time (“{marker}”)", clause)
+        elif (ev_dates and any(abs((d - day).days) < limit for d in ev_dates)) or (
+            ref is not None and -1 <= (ref.date() - day).days < limit
+        ):
+            agree = agree or top
+    if agree is not None and away is not None:
+        top, how, clause = away
+        reason = (
+            f"one clause matches {day:%Y-%m-%d} ({agree['outlet']}) but the source of another {how}"
+        )
+        return reason, clause.strip(" ,;:."), top
+    return None
+
+
+# ----------------------------------------------------------------- insight coverage
+
+
+def _numbers_text(text: str) -> set[float]:
+    return {m.value for m in find_numbers(text, include_years=True) if m.qualifier != "vague"}
+
+
+def insight_coverage(
+    summary_text: str,
+    insights: Sequence[str],
+    *,
+    full: float = 0.6,
+    partial: float = 0.35,
+) -> pd.DataFrame:
+    """How well a summary covers each reference insight (SummHay-style coverage).
+
+    Each insight is compared with every line (bullet) of the summary, and with each of its
+    sentences; the best match decides. Match score: 0.5 x share of the insight's content
+    words (stemmed) in the bullet + 0.2 x share of its content bigrams + 0.3 x share of
+    its numbers (years included); without numbers, 0.7 and 0.3 for words and bigrams.
+    ``full`` when the score >= ``full``, ``partial`` when >= ``partial``, else ``none``.
+    The summary-level coverage score is the mean of 1 / 0.5 / 0 (x 100 in Laban et al.
+    2024, "Summary of a Haystack").
+
+    Parameters
+    ----------
+    summary_text : str
+    insights : list of str
+    full, partial : float
+        Score thresholds of the labels (set a priori, not fitted on SummHay).
+
+    Returns
+    -------
+    DataFrame
+        One row per insight: ``insight``, ``score`` (0..1), ``label``, ``value``
+        (1, 0.5, 0), ``bullet`` (0-based line index of the best match, or -1).
+
+    Examples
+    --------
+    >>> t = insight_coverage("- Sales rose 4.2% in Q4.\\n- The CEO resigned.",
+    ...                      ["Q4 sales rose 4.2%", "The dividend was cut to $0.40"])
+    >>> t.label.tolist(), t.bullet.tolist()
+    (['full', 'none'], [0, -1])
+    """
+    lines = [ln for ln in (summary_text or "").split("\n")]
+    units: list[tuple[int, str]] = []
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        units.append((k, line))
+        sents = [s for _, _, s in segment(line)]
+        if len(sents) > 1:
+            units.extend((k, s) for s in sents)
+    feats = []
+    for k, text in units:
+        toks = content_tokens(text)
+        feats.append((k, set(toks), set(zip(toks, toks[1:], strict=False)), _numbers_text(text)))
+    rows = []
+    for ins in insights:
+        toks = content_tokens(ins)
+        tset, bset, nset = set(toks), set(zip(toks, toks[1:], strict=False)), _numbers_text(ins)
+        best, best_k = 0.0, -1
+        for k, ut, ub, un in feats:
+            uni = len(tset & ut) / len(tset) if tset else 0.0
+            bi = len(bset & ub) / len(bset) if bset else uni
+            if nset:
+                score = 0.5 * uni + 0.2 * bi + 0.3 * len(nset & un) / len(nset)
+            else:
+                score = 0.7 * uni + 0.3 * bi
+            if score > best:
+                best, best_k = score, k
+        label = "full" if best >= full else "partial" if best >= partial else "none"
+        rows.append(
+            {
+                "insight": ins,
+                "score": best,
+                "label": label,
+                "value": {"full": 1.0, "partial": 0.5, "none": 0.0}[label],
+                "bullet": best_k if label != "none" else -1,
+            }
+        )
+    return pd.DataFrame(rows, columns=["insight", "score", "label", "value", "bullet"])

@@ -1,0 +1,284 @@
+"""Fact checks: numbers, quotes, attribution, merged events, consensus, insight coverage."""
+
+import pandas as pd
+import pytest
+
+from newslab.align import SourceIndex, segment
+from newslab.facts import (
+    check_consensus,
+    check_entities_negation,
+    check_merged_events,
+    check_numbers,
+    check_quotes,
+    consensus_facts,
+    insight_coverage,
+    numbers_compatible,
+    source_use,
+)
+from newslab.text import find_numbers
+
+STORY = pd.DataFrame(
+    {
+        "url": ["https://a.example/1", "https://b.example/2", "https://c.example/3"],
+        "outlet": ["Metro Wire", "Globe Dispatch", "Daily Ledger"],
+        "title": ["Russia fires missiles at Ukraine", "Barrage hits Kyiv", "Kyiv counts damage"],
+        "published": ["2023-12-29T09:00Z", "2023-12-29T20:00Z", "2023-12-30T08:00Z"],
+        "text": [
+            "Russia fired 122 missiles and 36 drones at Ukrainian cities on Friday, Ukraine's air "
+            "force said. Air defences shot down 87 of the missiles.\n\n"
+            "“We have not seen an attack on this scale from the air since the first days of the "
+            "full-scale invasion,” air force commander Mykola Oleshchuk said.",
+            "At least 30 people were killed after Russia fired 122 missiles, officials said. "
+            "President Volodymyr Zelenskiy said Moscow had thrown “nearly every kind of weapon it "
+            "has” at Ukrainian cities.",
+            "Mayor Vitali Klitschko said at least three people died in Kyiv. The 122 missiles "
+            "damaged a maternity hospital in Dnipro.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SourceIndex(STORY)
+
+
+def number_spans(text, index):
+    return [r["span"] for r in check_numbers(segment(text), index)]
+
+
+# ------------------------------------------------------------------ numbers
+
+
+def test_numbers_compatible_rules():
+    n = lambda s: find_numbers(s)[0]  # noqa: E731
+    assert numbers_compatible(n("over 70 missiles"), n("122 missiles"))
+    assert numbers_compatible(n("more than 100 missiles"), n("122 missiles"))
+    assert not numbers_compatible(n("nearly 100 missiles"), n("122 missiles"))
+    assert not numbers_compatible(n("over 150 missiles"), n("122 missiles"))
+    assert not numbers_compatible(n("nearly 100 missiles"), n("more than 100 missiles"))
+    assert numbers_compatible(n("dozens of drones"), n("36 drones"))
+    assert numbers_compatible(n("1.5 million people"), n("1,520,000 people"))
+    assert not numbers_compatible(n("1.5 million people"), n("1,600,000 people"))
+
+
+def test_compatible_approximations_are_not_flagged(index):
+    assert number_spans("Russia fired over 70 missiles at Ukraine.", index) == []
+    assert number_spans("Russia fired more than 100 missiles and dozens of drones.", index) == []
+    assert number_spans("Russia fired 122 missiles and 36 drones at Ukraine.", index) == []
+
+
+def test_contradicting_approximations_are_flagged(index):
+    assert number_spans("Russia fired nearly 100 missiles at Ukraine.", index) == [
+        "nearly 100 missiles"
+    ]
+    rows = check_numbers(segment("Russia fired over 150 missiles at Ukraine."), index)
+    assert [r["span"] for r in rows] == ["over 150 missiles"]
+    assert rows[0]["severity"] == "high" and "122" in rows[0]["evidence"]
+    assert rows[0]["sentence"] == 0
+
+
+def test_exact_wrong_number_is_flagged_with_offsets(index):
+    text = "Ukraine was hit hard. Russia fired 150 missiles at Ukraine."
+    rows = check_numbers(segment(text), index)
+    assert [r["span"] for r in rows] == ["150 missiles"]
+    assert text[rows[0]["start"] : rows[0]["end"]] == "150 missiles"
+    assert rows[0]["sentence"] == 1
+
+
+def test_number_no_source_gives_is_flagged(index):
+    rows = check_numbers(segment("Rescuers evacuated 4,500 residents from Kharkiv."), index)
+    assert [r["span"] for r in rows] == ["4,500 residents"]
+    assert rows[0]["severity"] == "medium"
+
+
+def test_nearly_is_not_excused_by_another_count_with_the_same_unit(index):
+    # "87 of the missiles" were shot down: compatible with "nearly 100" but not about firing
+    assert number_spans("Russia fired nearly 100 missiles at Ukrainian cities.", index) != []
+
+
+def test_identifiers_and_elapsed_times_are_left_alone(index):
+    assert number_spans("Flight 1282 landed safely after 3 weeks of repairs.", index) == []
+
+
+# ------------------------------------------------------------------ quotes and attribution
+
+
+def test_verbatim_quote_with_right_speaker_is_not_flagged(index):
+    text = (
+        "“We have not seen an attack on this scale from the air since the first days of the "
+        "full-scale invasion,” air force commander Mykola Oleshchuk said."
+    )
+    rows, counts = check_quotes(segment(text), index)
+    assert rows == [] and counts == {"quotes": 1, "found": 1}
+
+
+def test_quote_with_small_edits_is_found(index):
+    text = (
+        "Mykola Oleshchuk said: “We haven't seen an attack on this scale from the air since the "
+        "first days of the invasion.”"
+    )
+    rows, _ = check_quotes(segment(text), index)
+    assert rows == []
+
+
+def test_quote_attributed_to_another_person_is_flagged(index):
+    text = (
+        "“We have not seen an attack on this scale from the air since the first days of the "
+        "full-scale invasion,” Vitali Klitschko said."
+    )
+    rows, _ = check_quotes(segment(text), index)
+    assert [(r["kind"], r["span"]) for r in rows] == [("attribution", "Vitali Klitschko")]
+    assert "Oleshchuk" in rows[0]["evidence"]
+    assert text[rows[0]["start"] : rows[0]["end"]] == "Vitali Klitschko"
+
+
+def test_short_quote_speaker_in_same_sentence(index):
+    ok = "Zelenskiy said Moscow had used “nearly every kind of weapon it has”."
+    bad = "Klitschko said Moscow had used “nearly every kind of weapon it has”."
+    assert check_quotes(segment(ok), index)[0] == []
+    assert [r["kind"] for r in check_quotes(segment(bad), index)[0]] == ["attribution"]
+
+
+def test_absent_quote_is_flagged(index):
+    text = "Zelenskiy said: “We will rebuild every house and every school.”"
+    rows, counts = check_quotes(segment(text), index)
+    assert [(r["kind"], r["severity"]) for r in rows] == [("quote", "high")]
+    assert rows[0]["span"] == "“We will rebuild every house and every school.”"
+    assert counts == {"quotes": 1, "found": 0}
+
+
+# ------------------------------------------------------------------ source use and consensus
+
+
+def test_consensus_facts_and_missed_consensus(index):
+    facts = consensus_facts(index)
+    assert "122 missiles" in set(facts.fact)
+    assert (facts.outlets >= 2).all()
+    rows, coverage, table = check_consensus("Russia fired 122 missiles at Kyiv.", index)
+    assert table.loc[table.fact == "122 missiles", "covered"].item()
+    assert 0 < coverage <= 1
+    assert "122 missiles" not in [r["span"] for r in rows]
+    rows2, coverage2, _ = check_consensus("Something happened in Ukraine.", index)
+    assert "122 missiles" in [r["span"] for r in rows2]
+    assert all(r["kind"] == "missed_consensus" and r["severity"] == "low" for r in rows2)
+    assert coverage2 < coverage
+
+
+def test_source_use_entropy(index):
+    one = index.align(["Russia fired 122 missiles and 36 drones at Ukrainian cities."])
+    use = source_use(one, index, 0.3)
+    assert use["sources_used"] == 1 and use["outlet_entropy"] == 0.0
+    three = index.align(
+        [
+            "Russia fired 122 missiles and 36 drones at Ukrainian cities.",
+            "At least 30 people were killed, officials said.",
+            "A maternity hospital in Dnipro was damaged.",
+        ]
+    )
+    use3 = source_use(three, index, 0.3)
+    assert use3["sources_used"] == 3 and use3["outlet_entropy"] == pytest.approx(1.0)
+
+
+# ------------------------------------------------------------------ merged events
+
+
+def test_merged_event_from_another_story():
+    other = pd.DataFrame(
+        {
+            "outlet": ["Quake News"],
+            "story": ["quake"],
+            "published": ["2023-12-29"],
+            "text": ["A magnitude 7.6 earthquake struck the Noto peninsula in Japan."],
+        }
+    )
+    both = pd.concat([STORY.assign(story="ukraine"), other], ignore_index=True)
+    idx = SourceIndex(both)
+    text = (
+        "Russia fired 122 missiles and 36 drones at Ukrainian cities on Friday. "
+        "At least 30 people were killed after Russia fired 122 missiles. "
+        "A magnitude 7.6 earthquake struck the Noto peninsula in Japan."
+    )
+    aligned = idx.align(segment(text))
+    rows = check_merged_events(aligned, idx)
+    assert [r["sentence"] for r in rows] == [2]
+    assert rows[0]["kind"] == "merged_event" and "another story" in rows[0]["evidence"]
+    # the same sentences against their own stories only: nothing merged
+    assert check_merged_events(idx.align(segment(text)[:2]), idx) == []
+
+
+def test_merged_event_two_events_in_one_sentence():
+    story = pd.DataFrame(
+        {
+            "outlet": ["A", "B"],
+            "published": ["2023-12-29T10:00Z", "2024-01-02T10:00Z"],
+            "text": [
+                "KYIV, Dec 29 - Russia struck Kyiv, Lviv, Odesa and Dnipro with 122 missiles.",
+                "KYIV, Jan 2 - Russia attacked Kyiv and Kharkiv with a new wave of missiles "
+                "on Tuesday.",
+            ],
+        }
+    )
+    idx = SourceIndex(story)
+    bad = (
+        "Russia's new wave of missiles on Tuesday, January 2, attacked Kyiv and Kharkiv, "
+        "and struck Lviv, Odesa and Dnipro with 122 missiles."
+    )
+    rows = check_merged_events(idx.align(segment(bad)), idx, published="2024-01-03")
+    assert [r["kind"] for r in rows] == ["merged_event"]
+    assert "122 missiles" in rows[0]["span"]
+    good = "Russia attacked Kyiv and Kharkiv with a new wave of missiles on Tuesday, January 2."
+    assert check_merged_events(idx.align(segment(good)), idx, published="2024-01-03") == []
+
+
+# ------------------------------------------------------------------ insight coverage
+
+
+def test_insight_coverage_labels():
+    summary = (
+        "- Foot Locker reported Q4 sales of $2.33 billion, above expectations.\n"
+        "- The company cut 400 jobs at its headquarters."
+    )
+    insights = [
+        "Foot Locker reported Q4 2022 sales of $2.33 billion, exceeding consensus expectations.",
+        "The company announced it would close 400 stores by 2026.",
+        "The board declared a quarterly dividend of $0.40 per share.",
+    ]
+    t = insight_coverage(summary, insights)
+    assert list(t.columns) == ["insight", "score", "label", "value", "bullet"]
+    assert t.label.tolist()[0] == "full" and t.bullet.tolist()[0] == 0
+    assert t.label.tolist()[2] == "none" and t.bullet.tolist()[2] == -1
+    assert t.score[0] > t.score[1] > t.score[2]
+
+
+# ------------------------------------------------------------------ entities and negation
+
+
+def _claims(text, index):
+    spans = segment(text)
+    return [
+        (r["kind"], r["span"]) for r in check_entities_negation(spans, index.align(spans), index)
+    ]
+
+
+def test_inserted_or_removed_negation_is_flagged(index):
+    assert _claims("Russia fired 122 missiles and 36 drones at Ukrainian cities.", index) == []
+    inserted = _claims("Russia did not fire 122 missiles and 36 drones at Ukrainian cities.", index)
+    assert inserted and inserted[0][0] == "unsupported_claim" and "not fire" in inserted[0][1]
+    story = pd.DataFrame({"text": ["The mayor said the hospital was not damaged in the attack."]})
+    idx = SourceIndex(story)
+    assert _claims("The mayor said the hospital was not damaged in the attack.", idx) == []
+    removed = _claims("The mayor said the hospital was damaged in the attack.", idx)
+    assert [k for k, _ in removed] == ["unsupported_claim"] and "damaged" in removed[0][1]
+
+
+def test_negation_inside_quotes_is_not_compared(index):
+    assert (
+        _claims("We have seen attacks on this scale from the air, the air force said.", index) == []
+    )
+
+
+def test_invented_name_is_flagged_but_a_name_from_the_story_is_not(index):
+    assert _claims("Mayor Vitali Klitschko said at least three people died in Kyiv.", index) == []
+    invented = _claims("Mayor Pavlo Petrenko said at least three people died in Kyiv.", index)
+    assert invented == [("unsupported_claim", "Mayor Pavlo Petrenko")]
