@@ -63,6 +63,22 @@ _EXPORTS: dict[str, str] = {
     "gold_labels": "sample",
     "load_summaries": "sample",
     "sample_pages": "sample",
+    # stories
+    "cluster_stories": "stories",
+    "story_table": "stories",
+    "tune_threshold": "stories",
+    "StoryClusterer": "stories",
+    "evaluate_clustering": "evaluation",
+    # benchmark data
+    "BenchmarkDataMissing": "paths",
+    "load_news_aggregator": "datasets",
+    "load_extraction_benchmark": "datasets",
+    "load_summaries_benchmark": "datasets",
+    "extraction_scores": "datasets",
+    "sources_table": "datasets",
+    "scoring_inputs": "datasets",
+    "insight_judgements": "datasets",
+    "published_figures": "datasets",
     # summaries and scores
     "summarize": "summaries",
     "summarize_detailed": "summaries",
@@ -95,6 +111,7 @@ _EXPORTS: dict[str, str] = {
     "plot_story_timeline": "plots",
     "plot_outlet_story_matrix": "plots",
     "plot_summary_support": "plots",
+    "plot_story_reach": "plots",
     # paths
     "benchmark_dir": "paths",
     "sample_dir": "paths",

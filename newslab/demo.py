@@ -38,6 +38,7 @@ class DemoOptions:
     summary_method: str = "centroid"
     max_words: int = 120
     freq: str = "D"
+    contact: str = "newslab-demo@localhost"
     timings: dict = field(default_factory=dict)
 
 
@@ -72,7 +73,9 @@ def run_demo(
         result = nl.collect_detailed(
             site.feeds,
             archive=out / "archive",
-            options=nl.CollectOptions(max_per_host_rps=opts.rps, progress=progress),
+            max_per_host_rps=opts.rps,
+            progress=progress,
+            contact=opts.contact,
         )
     corpus = result.corpus
     nl.write_corpus(corpus, out / "corpus.parquet")
@@ -85,7 +88,7 @@ def run_demo(
 
     # 2. stories
     stories = nl.cluster_stories(corpus)
-    gold = nl.gold_labels(stories, singletons=True)
+    gold = nl.gold_labels(stories, solo=True)
     quality = nl.evaluate_clustering(stories["story"], gold)
     table = nl.story_table(stories)
     nl.write_corpus(stories, out / "stories.parquet")

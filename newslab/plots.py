@@ -29,11 +29,28 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = [
+    "plot_story_reach",
     "plot_coverage",
     "plot_story_timeline",
     "plot_outlet_story_matrix",
     "plot_summary_support",
 ]
+
+
+def _register_jupyter_display() -> None:
+    # Figures built without pyplot have no IPython image display of their own; ask the
+    # running kernel (if any) to render Figure objects as PNG, as %matplotlib inline would.
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"})
+
+
+_register_jupyter_display()
 
 _FREQ_NAMES = {"h": "hour", "D": "day", "W": "week", "MS": "month", "M": "month", "ME": "month"}
 _VALUE_LABELS = {
@@ -280,4 +297,47 @@ def plot_summary_support(result: Any, *, figsize: tuple[float, float] | None = N
     ax.set_ylabel("summary sentence (colour = support label)")
     ax.set_title("Where each summary sentence comes from")
     fig.colorbar(im, ax=ax, shrink=0.8, label="alignment score")
+    return fig
+
+
+def plot_story_reach(
+    df: pd.DataFrame,
+    *,
+    story_column: str = "story",
+    outlet_column: str = "outlet",
+    bins: Any = None,
+    figsize: tuple[float, float] = (7, 4),
+) -> Figure:
+    """How many outlets each story reaches: histogram of distinct outlets per story (log x).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Corpus with a story and an outlet column; rows without a story are ignored.
+    bins : int or sequence, optional
+        Histogram bins; by default about 20 logarithmic bins.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"story": ["a", "a", "b"], "outlet": ["X", "Y", "X"]})
+    >>> plot_story_reach(df).axes[0].get_title()
+    'Story reach: 2 stories, median 1.5 outlets'
+    """
+    for col in (story_column, outlet_column):
+        if col not in df:
+            raise ValueError(f"plot_story_reach needs a {col!r} column")
+    reach = df[df[story_column].notna()].groupby(story_column)[outlet_column].nunique()
+    if reach.empty:
+        raise ValueError("no article has a story: run newslab.cluster_stories first")
+    if bins is None:
+        edges = np.unique(np.geomspace(1, reach.max() + 1, 20).round().astype(int))
+        bins = edges if len(edges) > 1 else np.array([1, 2])
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    ax.hist(reach.to_numpy(), bins=bins, color="C0", edgecolor="white")
+    ax.set_xscale("log")
+    ax.set_xlabel("distinct outlets per story (log scale)")
+    ax.set_ylabel("stories")
+    ax.set_title(f"Story reach: {len(reach):,} stories, median {reach.median():g} outlets")
     return fig

@@ -102,3 +102,14 @@ def test_plot_summary_support_from_result_shape():
     assert ax.images[0].get_array()[1].sum() == 0
     with pytest.raises(ValueError, match="score_summary"):
         nl.plot_summary_support(object())
+
+
+def test_plot_story_reach_counts_distinct_outlets(corpus):
+    fig = nl.plot_story_reach(corpus)
+    _png(fig)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Story reach: 3 stories, median 2 outlets"  # 3, 2, 2 outlets
+    heights = [p.get_height() for p in ax.patches]
+    assert sum(heights) == 3  # one count per story
+    with pytest.raises(ValueError, match="cluster_stories"):
+        nl.plot_story_reach(corpus.assign(story=None))
