@@ -96,7 +96,7 @@ def run_demo(
     t = _stage(opts, "stories", t)
 
     # 3. baseline summaries for each multi-outlet story
-    big = table[table["outlets"] >= 3] if "outlets" in table else table
+    big = table[table["n_outlets"] >= 3]
     baselines = []
     for story_id in big["story"]:
         arts = stories[stories["story"] == story_id]
