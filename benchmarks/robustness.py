@@ -15,6 +15,10 @@ corrupted copy against the cluster's articles and report, per kind:
 - ``new flag``: the same, counting only pairs where the original had no such finding there
   (most DiverSumm summaries are labelled unfaithful, so the original span can already be
   flagged);
+- ``faithfulness, clean``: the ``faithfulness`` share over those pairs only (their number in
+  brackets): when the original is already wrong at the changed span (a figure no source
+  gives, changed into another figure no source gives), both copies carry the same finding
+  and may tie;
 - ``ROUGE-1 P``: the peer in the same run, share of pairs where the original's ROUGE-1
   precision against the concatenated sources (rouge-score, stemming on) is strictly higher.
 
@@ -102,6 +106,7 @@ def run(seeds: int = 1, quick: bool = False, progress: bool = True) -> pd.DataFr
                         "faith_win": orig.metrics["faithfulness"] > cor.metrics["faithfulness"],
                         "flagged": flagged,
                         "new_flag": flagged and not before,
+                        "clean": not before,
                         "rouge_orig": orig_r1,
                         "rouge_cor": cor_r1,
                         "rouge_win": orig_r1 > cor_r1,
@@ -122,6 +127,12 @@ def run(seeds: int = 1, quick: bool = False, progress: bool = True) -> pd.DataFr
     return out
 
 
+def _clean(d: pd.DataFrame) -> str:
+    """Faithfulness share over the pairs whose original has no finding of the kind there."""
+    c = d[d.clean.astype(bool)]
+    return f"{c.faith_win.mean():.2f} ({len(c)})" if len(c) else "-"
+
+
 def table(pairs: pd.DataFrame) -> pd.DataFrame:
     done = pairs[pairs.skipped.isna()]
     rows = []
@@ -136,6 +147,7 @@ def table(pairs: pd.DataFrame) -> pd.DataFrame:
                 "faithfulness": d.faith_win.mean() if len(d) else float("nan"),
                 "flagged": d.flagged.mean() if len(d) else float("nan"),
                 "new flag": d.new_flag.mean() if len(d) else float("nan"),
+                "faithfulness, clean": _clean(d),
                 "ROUGE-1 P": d.rouge_win.mean() if len(d) else float("nan"),
             }
         )
@@ -148,6 +160,7 @@ def table(pairs: pd.DataFrame) -> pd.DataFrame:
             "faithfulness": d.faith_win.mean(),
             "flagged": d.flagged.mean(),
             "new flag": d.new_flag.mean(),
+            "faithfulness, clean": _clean(d),
             "ROUGE-1 P": d.rouge_win.mean(),
         }
     )

@@ -753,7 +753,8 @@ def check_source_dates(
     source sentence closest to the words around it (that carries a time of the same kind)
     gives another value: "Dec. 28" where that sentence says Dec. 29 (severity high for a
     day). Otherwise a time no source gives anywhere is flagged with severity medium
-    (``flag_unsupported_dates``), if the sources give times of that kind at all. Without datelines, days
+    (``flag_unsupported_dates``), if the sources give times of that kind at all (for a
+    month, a month, day or year). Without datelines, days
     are compared by month and day only.
 
     Parameters
@@ -834,7 +835,9 @@ def check_source_dates(
             )
             row["severity"] = "high" if t.kind == "day" else "medium"
             rows.append(row)
-        elif opts.flag_unsupported_dates and any(o.kind in same_kind for o in all_times):
+        elif opts.flag_unsupported_dates and any(
+            o.kind in same_kind or (t.kind == "month" and o.kind == "year") for o in all_times
+        ):  # a month is checkable against sources that date things by year only
             row["evidence"] = f"the summary says {t.describe()}, which no source gives"
             row["severity"] = "medium"
             rows.append(row)

@@ -12,8 +12,11 @@ Numbers
     source value: "over 70 missiles" is compatible with 122, "nearly 100" and "over 150"
     are not. When several source quantities share the unit, the ones whose context (words
     around the number) best matches the summary's decide, so "nearly 100 missiles fired"
-    is not excused by "87 of the missiles were shot down". Elapsed times ("22 months") are
-    left to :func:`newslab.consistency.check_consistency`.
+    is not excused by "87 of the missiles were shot down". An exact figure where the sources
+    only give a bound ("97,500 shares" for "over 65,000") is flagged as more precise than
+    any source. Elapsed times ("two days later") are compared with source times of the same
+    unit and related context; next to a date ("22 months after the February 2022
+    invasion") they are left to :func:`newslab.consistency.check_consistency`.
 Quotes and attribution
     A quoted span must appear in a source, allowing small edits (at least ``quote_match``
     of its words in order within a compact window, via :class:`difflib.SequenceMatcher`).
@@ -290,6 +293,51 @@ def _span_with_unit(text: str, m: NumberMention) -> tuple[int, int]:
     return m.start, end
 
 
+def _has_date(sent: str) -> bool:
+    """Whether a sentence states a calendar date, month or year (an elapsed time next to
+    one is :func:`newslab.consistency.check_consistency`'s to check)."""
+    from newslab.text import find_dates
+
+    return any(m.kind in ("absolute", "month", "year") for m in find_dates(sent)) or bool(
+        re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", sent)
+    )
+
+
+def _elapsed_rows(
+    i: int,
+    s0: int,
+    sent: str,
+    m: NumberMention,
+    unit: str | None,
+    same: list[dict[str, Any]],
+    index: SourceIndex,
+    opts: FactOptions,
+) -> list[dict[str, Any]]:
+    """An elapsed time ("two days later") against the source quantities of the same unit
+    whose context shares a word with it: none compatible is a contradiction ("6 years
+    later" where the source says "two years later"). No comparable figure: no finding."""
+    if not unit or not same:
+        return []
+    ctx = _mention_context(sent, m, opts.context_window)
+    near = [c for c in same if ctx & c["ctx"]]
+    if not near or any(numbers_compatible(m, c["m"]) for c in same):
+        return []
+    top = max(near, key=lambda c: len(ctx & c["ctx"]))
+    a, b = _span_with_unit(sent, m)
+    return [
+        {
+            "kind": "number",
+            "span": sent[a:b],
+            "start": s0 + a if s0 >= 0 else -1,
+            "end": s0 + b if s0 >= 0 else -1,
+            "evidence": f"sources give {top['m'].text} {top['m'].unit}: "
+            f"“{index.sentences.text.iat[top['sent']]}” ({index.sentences.outlet.iat[top['sent']]})",
+            "severity": "high",
+            "sentence": i,
+        }
+    ]
+
+
 def check_numbers(
     spans: Sequence[Span], index: SourceIndex, options: FactOptions | None = None
 ) -> list[dict[str, Any]]:
@@ -316,10 +364,15 @@ def check_numbers(
     rows: list[dict[str, Any]] = []
     for i, (s0, _, sent) in enumerate(spans):
         sent_tokens = set(content_tokens(sent))
+        dated = None
         for m in numbers_in(sent):
-            if _is_elapsed(sent, m):
-                continue  # "22 months after the invasion": check_consistency's business
             unit = _unit_key(m, sent)
+            if _is_elapsed(sent, m):
+                if dated is None:
+                    dated = _has_date(sent)
+                if not dated:
+                    rows += _elapsed_rows(i, s0, sent, m, unit, by_unit.get(unit, []), index, opts)
+                continue  # "22 months after the February 2022 invasion": check_consistency's
             ctx = _mention_context(sent, m, opts.context_window)
             same = by_unit.get(unit, []) if unit else []
             exact = [c for c in same if c["m"].qualifier is None]
@@ -345,16 +398,34 @@ def check_numbers(
                     for c, o in zip(cands, overlaps, strict=True)
                     if o >= opts.context_margin * best
                 ]
-                if any(numbers_compatible(m, c["m"]) for c in close):
+                fits = [c for c in close if numbers_compatible(m, c["m"])]
+                if (
+                    m.qualifier is None
+                    and fits
+                    and not any(c["m"].qualifier is None or _same_value(m, c["m"]) for c in fits)
+                ):
+                    # an exact figure where the sources only give a bound ("97,500 shares"
+                    # when they say "over 65,000"): more precise than any source
+                    top = fits[0]
+                    verdict = "absent"
+                    evidence = (
+                        f"sources give only {top['m'].text}"
+                        + (f" {top['m'].unit}" if top["m"].unit else "")
+                        + f": “{index.sentences.text.iat[top['sent']]}”"
+                        f" ({index.sentences.outlet.iat[top['sent']]})"
+                    )
+                    fits = []
+                if fits:
                     continue
-                top = cands[int(np.argmax(overlaps))]
-                verdict = "contradict"
-                evidence = (
-                    f"sources give {top['m'].text}"
-                    + (f" {top['m'].unit}" if top["m"].unit else "")
-                    + f": “{index.sentences.text.iat[top['sent']]}”"
-                    f" ({index.sentences.outlet.iat[top['sent']]})"
-                )
+                if verdict is None:
+                    top = cands[int(np.argmax(overlaps))]
+                    verdict = "contradict"
+                    evidence = (
+                        f"sources give {top['m'].text}"
+                        + (f" {top['m'].unit}" if top["m"].unit else "")
+                        + f": “{index.sentences.text.iat[top['sent']]}”"
+                        f" ({index.sentences.outlet.iat[top['sent']]})"
+                    )
             elif _is_identifier(sent, m):
                 continue
             elif not any(
@@ -394,19 +465,40 @@ def _source_quote_data(index: SourceIndex) -> dict[str, Any]:
     return index.cache["quotes"]
 
 
+# words a small edit of a quotation may insert or change: articles, pronouns, auxiliaries,
+# prepositions, conjunctions (any other word the source passage lacks makes a misquote)
+_FUNCTION_WORDS = frozenset(
+    """a an the this that these those it its it's he she they we i you me him her them us his
+    their our my your who whom which what there here be been being is are was were am do does
+    did has have had will would can could shall should may might must of to in on at by for
+    with from as into onto about than then and or but nor so if yet also just very not no
+    s t ll ve re d m wo ca""".split()
+)
+
+
+def _is_function(word: str) -> bool:
+    """A function word, or a contraction of them ("haven't", "we're")."""
+    parts = re.split(r"[' ]", word.replace("n't", " not"))
+    return all(p in _FUNCTION_WORDS for p in parts if p)
+
+
 def _find_quote(q: list[str], index: SourceIndex, threshold: float, max_gap: int = 3) -> list[int]:
     """Source sentences holding quote ``q`` (word list); best first.
 
     A sentence alone is tried first; a quote that runs over two sentences is matched
     against the pair and credited to the first of them. A match needs ``threshold`` of
     the quote's words, in order, no run of more than ``max_gap`` words changed, dropped or
-    inserted, and no content word the source passage lacks (a changed word is a misquote;
-    a dropped word, a contraction or a changed function word is a small edit).
+    inserted (none at all for a quote of fewer than four words), and no word beyond the
+    function words (articles, pronouns, auxiliaries, prepositions...) that the matched
+    passage of the source lacks: a changed content word is a misquote; a dropped word, a
+    contraction or a changed function word is a small edit.
     """
     data = _source_quote_data(index)
     qset = set(q)
     docs = index._cols["doc"]
     need = threshold * len(qset)
+    if len(q) < 4:
+        max_gap = 0
     hits = []
     n = len(index.sentences)
     for j in range(n):
@@ -429,14 +521,24 @@ def _find_quote(q: list[str], index: SourceIndex, threshold: float, max_gap: int
         gaps = [blocks[0].a, len(q) - blocks[-1].a - blocks[-1].size]
         for x, y in zip(blocks, blocks[1:], strict=False):
             gaps += [y.a - x.a - x.size, y.b - x.b - x.size]
-        # words the summary adds must not carry content the source lacks ("much" -> "appeal")
+        # words the summary adds must be function words or found in the matched passage
         kept = {b.a + k for b in blocks for k in range(b.size)}
-        added = content_tokens(" ".join(w for k, w in enumerate(q) if k not in kept))
-        if added and not set(added) <= set(content_tokens(" ".join(cand))):
+        window = set(cand[blocks[0].b : blocks[-1].b + blocks[-1].size])
+        added = [w for k, w in enumerate(q) if k not in kept and not _is_function(w)]
+        if any(w not in window for w in added):
             continue
         if matched >= threshold * len(q) and max(gaps) <= max_gap:
             hits.append((matched / len(q), single, j))
     return [j for _, _, j in sorted(hits, key=lambda t: (-t[0], not t[1]))]
+
+
+def _quoted_in(text: str, q: list[str]) -> bool:
+    """Whether the words ``q`` occur, in a row, inside a quotation of ``text``."""
+    for _, _, inner in find_quotes(text):
+        words = _qwords(inner)
+        if any(words[k : k + len(q)] == q for k in range(len(words) - len(q) + 1)):
+            return True
+    return False
 
 
 def _speaker(sentence: str, qstart: int, qend: int) -> str | None:
@@ -479,10 +581,13 @@ def check_quotes(
     (rows, counts)
         Finding rows of kinds ``quote`` (no source has it) and ``attribution`` (a source
         has it, said by someone else), both ``high``; counts ``{"quotes", "found"}``.
+        A quote of fewer than four words must appear word for word, inside a quotation of
+        a source or in a source sentence among those most similar to the summary sentence.
     """
     opts = options or FactOptions()
     rows: list[dict[str, Any]] = []
     n_quotes = n_found = 0
+    evidence: dict[int, set[int]] | None = None  # per sentence, computed when needed
     for i, (s0, _, sent) in enumerate(spans):
         for a, b, inner in find_quotes(sent):
             q = _qwords(inner)
@@ -491,6 +596,18 @@ def check_quotes(
             n_quotes += 1
             threshold = 1.0 if len(q) < 4 else opts.quote_match
             hits = _find_quote(q, index, threshold, opts.quote_max_gap)
+            if hits and len(q) < 4:
+                # a word or two is found almost anywhere: it must be quoted in a source, or
+                # stand in a source sentence that supports this summary sentence
+                if evidence is None:
+                    evidence = {}
+                if i not in evidence:
+                    # judged by the words outside the quotations, which would otherwise
+                    # pull in any sentence holding the quoted word
+                    row = index.similarities([content_tokens(_mask_quotes(sent))])[0]
+                    evidence[i] = set(_wide_evidence(index, row, 3))
+                texts = index._cols["text"]
+                hits = [j for j in hits if j in evidence[i] or _quoted_in(texts[j], q)]
             base = {"start": s0 + a if s0 >= 0 else -1, "end": s0 + b if s0 >= 0 else -1}
             if not hits:
                 rows.append(
@@ -589,6 +706,139 @@ def _scope_word(text: str, end: int) -> str | None:
     return None
 
 
+def _source_names(index: SourceIndex):
+    """Per-story name finder (:func:`newslab.perturbation.find_names` heuristics), cached.
+
+    Returns ``names(text) -> [(name, start, end, type)]``; in lower-cased sources the
+    names are those the sources give by pattern (after a title, before "said", a state...).
+    """
+    if "name_finder" not in index.cache:
+        from newslab import perturbation as pt
+
+        texts = [t for t in index.docs.text if isinstance(t, str)]
+        lower = not any(re.search(r"[A-Z]", t) for t in texts)
+        sentences = index._cols["text"]
+        types: dict[str, str] = {}
+        if lower:
+            pool = pt._lower_pool(texts)
+            patterns = [
+                (re.compile(rf"\b{re.escape(n)}\b"), n, k)
+                for n, k in sorted(pool.items(), key=lambda t: -len(t[0]))
+            ]
+
+            def names(text: str) -> list[tuple[str, int, int, str]]:
+                low, out, taken = text.lower(), [], []
+                for rx, _n, kind in patterns:
+                    for m in rx.finditer(low):
+                        if not any(a < m.end() and m.start() < b for a, b in taken):
+                            out.append((text[m.start() : m.end()], m.start(), m.end(), kind))
+                            taken.append((m.start(), m.end()))
+                return sorted(out, key=lambda t: t[1])
+
+        else:
+
+            def names(text: str) -> list[tuple[str, int, int, str]]:
+                out = []
+                for n, st in pt._entities(text):
+                    if re.sub(r"['’]s$", "", n) in pt._NOT_NAMES:
+                        continue  # "Saturday's"
+                    if n not in types:
+                        # typing looks at the words next to the name: the source sentences
+                        # that hold it are all the context it needs
+                        context = " ".join(x for x in sentences if n in x)
+                        types[n] = pt._type_of(n, context + " " + text)
+                    out.append((n, st, st + len(n), types[n]))
+                return out
+
+        index.cache["name_finder"] = names
+    return index.cache["name_finder"]
+
+
+_PERSONLIKE = {"person": "person", "surname": "person", "place": "place", "org": "org"}
+_FLANK = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _padded(text: str) -> str:
+    """Lower-cased words of ``text`` joined by single spaces, with a space at each end
+    (``_padded(name) in _padded(text)``: the name occurs as whole words)."""
+    return " " + " ".join(_FLANK.findall(text.lower())) + " "
+
+
+def _flank(a: str, b: str, side: str, size: int = 3) -> int:
+    """Number of words ``a`` and ``b`` share next to a name (``side`` "left": the words
+    just before it, read backwards; "right": the words just after it); a name ending both
+    sentences (or starting both) counts as one shared word."""
+    wa, wb = _FLANK.findall(a.lower()), _FLANK.findall(b.lower())
+    if side == "left":
+        wa, wb = wa[::-1], wb[::-1]
+    if not wa and not wb:
+        return 1  # both at the start (end) of their sentence: the same boundary
+    n = 0
+    for x, y in zip(wa[:size], wb[:size], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _around(text: str, a: int, b: int, names_of: Any, size: int = 6) -> set[str]:
+    """Content words (stemmed) within ``size`` words of the span [a, b), names left out."""
+    blank = text
+    for _, na, nb, _k in names_of(text):
+        blank = blank[:na] + " " * (nb - na) + blank[nb:]
+    words = _FLANK.findall(blank[:a])[-size:] + _FLANK.findall(blank[b:])[:size]
+    return set(content_tokens(" ".join(words)))
+
+
+def _swapped_name(
+    sent: str,
+    masked: str,
+    name: tuple[str, int, int, str],
+    evidence: list[int],
+    index: SourceIndex,
+    names_of: Any,
+) -> tuple[str, int] | None:
+    """The source name that ``name`` of the summary sentence stands in place of, if any.
+
+    ``name`` is swapped when an evidence sentence that matches the rest of the summary
+    sentence holds, in the same slot, another name of the same type (person, place,
+    organisation) that the summary sentence never mentions. The slot is the words around
+    the name: when the summary's name occurs in no evidence sentence, two words shared
+    next to it (either side), or two content words shared within six words (other names
+    left out: "perform at super bowl liii in atlanta" / "in england"); when it occurs
+    there (elsewhere), at least one word on each side must agree
+    ("key west, texas, is" where the source has "a texas tourist ... key west, florida, is").
+    """
+    n, a, b, kind = name
+    group = _PERSONLIKE.get(kind)
+    if group is None:
+        return None
+    texts = index._cols["text"]
+    sent_low = _padded(sent)
+    key = _padded(n)
+    present = any(key in _padded(texts[j]) for j in evidence)
+    left, right = masked[:a], masked[b:]
+    around = _around(masked, a, b, names_of)
+    for j in evidence:
+        ev = texts[j]
+        ev_names = names_of(ev)
+        for m, ma, mb, mkind in ev_names:
+            if _PERSONLIKE.get(mkind) != group or m.lower() == n.lower():
+                continue
+            mwords = set(_FLANK.findall(m.lower()))
+            if mwords & set(_FLANK.findall(n.lower())) or _padded(m) in sent_low:
+                continue  # the same person ("Zelenskiy"), or one the summary names too
+            lf, rf = _flank(left, ev[:ma], "left"), _flank(right, ev[mb:], "right")
+            if present:
+                ok = lf >= 1 and rf >= 1  # a shared word on each side
+            else:
+                ok = lf + rf >= 2 or len(around & _around(ev, ma, mb, names_of)) >= 2
+            if ok:
+                return m, j
+    return None
+
+
 def check_entities_negation(
     spans: Sequence[Span], aligned: pd.DataFrame, index: SourceIndex, partial: float = 0.3
 ) -> list[dict[str, Any]]:
@@ -596,13 +846,24 @@ def check_entities_negation(
 
     * a name (capitalised; lower-cased text has none) none of whose words occurs in any
       source: an invented person, place or organisation;
-    * a negation ("not", "never", "n't"...) whose scope word (the next content word)
-      occurs in the evidence with no negation there, or the reverse: the evidence negates
-      a word the summary states without negation.
+    * a swapped name: the sentence's evidence (the source sentences most similar to it)
+      covers at least half of its other content words and holds, in the same slot, another
+      name of the same type that the sentence does not mention (see :func:`_swapped_name`);
+      names are found as :func:`newslab.perturbation.find_names` does, so lower-cased text
+      (Multi-News) is covered through the names the sources give by pattern;
+    * a negation ("not", "never", "n't"...) whose scope (the next four content words of
+      its clause; with nothing after it, the words before it when no evidence sentence
+      negates anything) occurs in the evidence with no negation there, or the reverse: the
+      evidence negates a word the summary states without negation; "has not been" where a
+      source sentence covering at least 40% of the summary sentence says "has been"; and a
+      negation in a sentence whose evidence covers 60% of its other content words but
+      carries no negation at all (no cue, nor "failed", "refused", "denied", "without"...).
+      Hedges ("not clear", "no stranger to") are not negated claims.
 
-    Both are reported as ``unsupported_claim`` (the span is the name, or the negated
-    phrase), severity ``medium`` for names and ``high`` for negation; sentences already
-    labelled unsupported are skipped (the whole sentence is flagged).
+    All are reported as ``unsupported_claim`` (the span is the name, or the negated
+    phrase), severity ``medium`` for invented names and ``high`` for swapped names and
+    negation; sentences already labelled unsupported are skipped (the whole sentence is
+    flagged).
     """
     rows: list[dict[str, Any]] = []
     toks = [content_tokens(t) for _, _, t in spans]
@@ -611,6 +872,7 @@ def check_entities_negation(
     if "words" not in index.cache:
         index.cache["words"] = set(_NAMEWORD.findall(" ".join(texts).lower().replace("’", "'")))
     index_words = index.cache["words"]
+    names_of = _source_names(index)
     for i, ((s0, _, sent), rec) in enumerate(zip(spans, aligned.to_dict("records"), strict=True)):
         if rec["score"] < partial:
             continue
@@ -620,17 +882,16 @@ def check_entities_negation(
         ev_words = set()
         for j in wide:
             ev_words |= set(_NAMEWORD.findall(texts[j].lower().replace("’", "'")))
-        masked = sent
-        for a, b, _ in find_quotes(sent):
-            masked = masked[:a] + " " * (b - a) + masked[b:]
+        masked = _mask_quotes(sent)
+        flagged_names: list[tuple[int, int]] = []
         for a, b, name in find_names(masked):
             if a == 0 and " " not in name:
                 continue  # a capitalised first word is often not a name
             words = {w for w in _name_words(name) if not w.isdigit()}
-            # only names the story never mentions: a name found elsewhere in the sources is
-            # too often fused from another sentence to call it swapped (it still lowers the
-            # sentence's support through its words and bigrams)
+            # only names the story never mentions here; a name found elsewhere in the sources
+            # is checked below, as a possible swap
             if words and not words & ev_words and not words & index_words:
+                flagged_names.append((a, b))
                 rows.append(
                     {
                         "kind": "unsupported_claim",
@@ -643,51 +904,203 @@ def check_entities_negation(
                         "sentence": i,
                     }
                 )
-        top = rec["evidence"][0]["text"] if rec["evidence"] else ""
-        ev_texts = [_mask_quotes(texts[j]) for j in wide[:3]]
-        neg_sum = [(m, _scope_word(masked, m.end())) for m in _NEG_CUE.finditer(masked)]
-        ev_neg = [_scope_word(t, m.end()) for t in ev_texts for m in _NEG_CUE.finditer(t)]
-        ev_tokens = set().union(*(set(content_tokens(t)) for t in ev_texts))
-        stoks = set(content_tokens(masked))
-        flagged = None
-        for m, w in neg_sum:
-            if w and w in ev_tokens and w not in ev_neg:
-                flagged = (m.start(), min(len(sent), m.end() + 1 + len(w) + 12), "negates")
-                break
-        if flagged is None and not neg_sum:
-            for t in ev_texts:
-                for m in _NEG_CUE.finditer(t):
-                    w = _scope_word(t, m.end())
-                    if w and w in stoks and len(stoks & set(content_tokens(t))) >= 3:
-                        pos = [k for k, x in enumerate(toks[i]) if x == w]
-                        hit = re.search(rf"\b{re.escape(w)}", sent.lower()) if pos else None
-                        a = hit.start() if hit else 0
-                        flagged = (max(0, a - 12), min(len(sent), a + len(w) + 12), "omits")
-                        top = t
-                        break
-                if flagged:
-                    break
-        if flagged:
-            a, b, how = flagged
-            while b < len(sent) and (sent[b].isalnum() or sent[b] in "'’-"):
-                b += 1  # end on a word boundary
-            rows.append(
-                {
-                    "kind": "unsupported_claim",
-                    "span": sent[a:b].strip(),
-                    "start": s0 + a if s0 >= 0 else -1,
-                    "end": s0 + b if s0 >= 0 else -1,
-                    "evidence": (
-                        "the summary negates what the source states: "
-                        if how == "negates"
-                        else "the source negates what the summary states: "
-                    )
-                    + f"“{top}”",
-                    "severity": "high",
-                    "sentence": i,
-                }
-            )
+        rows += _swap_rows(i, s0, sent, masked, sims[i], index, names_of, flagged_names)
+        rows += _negation_rows(i, s0, sent, masked, toks[i], wide, rec, index)
     return rows
+
+
+def _swap_rows(
+    i: int,
+    s0: int,
+    sent: str,
+    masked: str,
+    sims_row: np.ndarray,
+    index: SourceIndex,
+    names_of: Any,
+    skip: list[tuple[int, int]],
+) -> list[dict[str, Any]]:
+    found = [
+        t
+        for t in names_of(masked)
+        if not (t[1] == 0 and " " not in t[0] and t[0][:1].isupper())
+        and not any(a < t[2] and t[1] < b for a, b in skip)
+    ]
+    if not found:
+        return []
+    order = np.argsort(-sims_row, kind="stable")[:10]
+    best = float(sims_row[order[0]]) if len(order) else 0.0
+    evidence = [int(j) for j in order if sims_row[j] > 0 and sims_row[j] >= 0.3 * best]
+    if not evidence:
+        return []
+    name_toks = set(content_tokens(" ".join(t[0] for t in found)))
+    rest = set(content_tokens(masked)) - name_toks
+    ev_toks = frozenset().union(*(index.token_sets[j] for j in evidence))
+    if not rest or len(rest & ev_toks) < 0.5 * len(rest):
+        return []  # the evidence does not support the rest of the sentence: no slot to compare
+    rows = []
+    for t in found:
+        hit = _swapped_name(sent, masked, t, evidence, index, names_of)
+        if hit is None:
+            continue
+        other, j = hit
+        n, a, b, _ = t
+        rows.append(
+            {
+                "kind": "unsupported_claim",
+                "span": sent[a:b],
+                "start": s0 + a if s0 >= 0 else -1,
+                "end": s0 + b if s0 >= 0 else -1,
+                "evidence": f"the source names {other} where the summary names {n}: "
+                f"“{index._cols['text'][j]}” ({index._cols['outlet'][j]})",
+                "severity": "high",
+                "sentence": i,
+            }
+        )
+    return rows
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?()]|\s(?:but|and|while|whereas)\s")
+
+
+def _scope_words(text: str, end: int, size: int = 4) -> list[str]:
+    """Up to ``size`` content words (stemmed) after a negation cue ending at ``end``,
+    within its clause and before the next negation."""
+    rest = text[end : end + 120]
+    for rx in (_CLAUSE_END, _NEG_CUE):
+        stop = rx.search(rest)
+        rest = rest[: stop.start()] if stop else rest
+    out = []
+    for w in re.findall(r"[^\W_]+", rest.lower()):
+        if w in _AUX_WORDS:
+            continue
+        out += content_tokens(w)
+        if len(out) >= size:
+            break
+    return out[:size]
+
+
+# words that negate without a negation cue ("failed to", "refused", "denied", "without")
+_NEG_LIKE = re.compile(
+    r"\b(?:fail(?:s|ed|ing)?|refus(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|without|lack(?:s|ed)?|"
+    r"unable|absent|declin(?:e|es|ed|ing)|reject(?:s|ed)?)\b",
+    re.I,
+)
+_HEDGE = re.compile(
+    r"\s+(?:yet\s+|immediately\s+)?(?:clear|known|sure|certain|stranger|doubt)\b", re.I
+)
+_AUX_NOT = re.compile(
+    r"\b(is|was|are|were|has|have|had|will|would|can|could|should|did|does|do|must|may|might)"
+    r"\s+not\s+([^\W_]+)",
+    re.I,
+)
+
+
+def _word_at(sent: str, stem: str) -> tuple[int, int] | None:
+    """Offsets of the first word of ``sent`` whose stem is ``stem``."""
+    for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)?", sent):
+        if content_tokens(m.group(0))[:1] == [stem]:
+            return m.start(), m.end()
+    return None
+
+
+def _negation_rows(
+    i: int,
+    s0: int,
+    sent: str,
+    masked: str,
+    sent_tokens: list[str],
+    wide: list[int],
+    rec: dict[str, Any],
+    index: SourceIndex,
+) -> list[dict[str, Any]]:
+    texts = index._cols["text"]
+    top = rec["evidence"][0]["text"] if rec["evidence"] else ""
+    ev_texts = [_mask_quotes(texts[j]) for j in wide[:3]]
+    neg_sum = [(m, _scope_words(masked, m.end())) for m in _NEG_CUE.finditer(masked)]
+    ev_neg = {w for t in ev_texts for m in _NEG_CUE.finditer(t) for w in _scope_words(t, m.end())}
+    ev_tokens = set().union(*(set(content_tokens(t)) for t in ev_texts))
+    stoks = set(content_tokens(masked))
+    flagged = None
+    ev_negates = any(_NEG_CUE.search(t) for t in ev_texts)
+    for m, ws in neg_sum:
+        if _HEDGE.match(masked, m.end()):
+            continue  # "it's not clear if...", "no stranger to": no claim is negated
+        if not ws and not ev_negates:
+            # "the nfl has not.": nothing follows the negation; its clause is what it negates
+            clause = re.split(r"[,;:.!?]", masked[: m.start()])[-1]
+            before = content_tokens(clause)[-3:]
+            if set(before) & ev_tokens:
+                flagged = (m.start(), m.end(), "negates")
+                break
+        if set(ws) & ev_tokens and not set(ws) & ev_neg:
+            w = next(x for x in ws if x in ev_tokens)
+            at = _word_at(sent[m.end() :], w)
+            b = m.end() + at[1] if at else m.end()
+            flagged = (m.start(), min(len(sent), b), "negates")
+            break
+    if flagged is None:
+        # "has not been rumbling" where a source sentence that covers the sentence says
+        # "has been ..." and negates nothing
+        for m in _AUX_NOT.finditer(masked):
+            plain = _padded(f"{m.group(1)} {m.group(2)}")
+            for j in wide[:5]:
+                t = _mask_quotes(texts[j])
+                if _NEG_CUE.search(t) or plain not in _padded(t):
+                    continue
+                if len(stoks & index.token_sets[j]) >= max(3, 0.4 * len(stoks)):
+                    flagged, top = (m.start(), m.end(), "negates"), texts[j]
+                    break
+            if flagged:
+                break
+    if flagged is None and neg_sum:
+        # a negation no evidence sentence carries, in a sentence the evidence otherwise covers
+        ev_full = [texts[j] for j in wide[:5]]
+        rest = stoks - {"not", "no", "never", "nor", "none", "neither", "nobodi", "noth"}
+        cover = set().union(*(index.token_sets[j] for j in wide[:5]))
+        if (
+            rest
+            and len(rest & cover) >= 0.6 * len(rest)
+            and not any(_NEG_CUE.search(t) or _NEG_LIKE.search(t) for t in ev_full)
+        ):
+            m = next((m for m, _ in neg_sum if not _HEDGE.match(masked, m.end())), None)
+            if m is not None:
+                flagged = (m.start(), m.end(), "negates")
+                top = ev_full[0]
+    if flagged is None and not neg_sum:
+        for t in ev_texts:
+            for m in _NEG_CUE.finditer(t):
+                w = _scope_word(t, m.end())
+                if w and w in stoks and len(stoks & set(content_tokens(t))) >= 3:
+                    at = _word_at(sent, w) if w in sent_tokens else None
+                    a = at[0] if at else 0
+                    flagged = (max(0, a - 12), min(len(sent), a + len(w) + 12), "omits")
+                    top = t
+                    break
+            if flagged:
+                break
+    if not flagged:
+        return []
+    a, b, how = flagged
+    while b < len(sent) and (sent[b].isalnum() or sent[b] in "'’-"):
+        b += 1  # end on a word boundary
+    while a > 0 and (sent[a - 1].isalnum() or sent[a - 1] in "'’-"):
+        a -= 1  # start on one too
+    return [
+        {
+            "kind": "unsupported_claim",
+            "span": sent[a:b].strip(),
+            "start": s0 + a if s0 >= 0 else -1,
+            "end": s0 + b if s0 >= 0 else -1,
+            "evidence": (
+                "the summary negates what the source states: "
+                if how == "negates"
+                else "the source negates what the summary states: "
+            )
+            + f"“{top}”",
+            "severity": "high",
+            "sentence": i,
+        }
+    ]
 
 
 # ----------------------------------------------------------------- source use

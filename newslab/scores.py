@@ -14,7 +14,11 @@ faithfulness
     (:mod:`newslab.align`), weighted by their number of content words, where a sentence
     with a finding of kind number, quote, attribution, date, time_inconsistency,
     stale_reference, merged_event or unsupported_claim has its support multiplied by 0.5
-    (high severity) or 0.75 (medium) per finding. Sentence-level lexical alignment
+    (high severity) or 0.75 (medium) per finding; the summary-level mean is then multiplied,
+    per such finding, by ``1 - finding_costs[severity] * share`` (cost 0.2 high, 0.1
+    medium; ``share`` = its sentence's share of the content words, an average sentence's for
+    a finding tied to none), so that a problem found on a sentence whose support is already
+    0 still lowers the score. Sentence-level lexical alignment
     instead of whole-document scoring follows SummaC (Laban et al. 2022); the
     perturbations it must resist follow FactCC (Kryscinski et al. 2020).
 support
@@ -131,6 +135,10 @@ class ScoreOptions:
         Fact-check settings (quote matching, consensus, merged events).
     penalties : mapping
         Factor applied to a sentence's support per finding of each severity.
+    finding_costs : mapping
+        Per severity: each finding of a penalised kind multiplies the summary-level
+        ``faithfulness`` by ``1 - cost * (its sentence's share of the content words)``
+        (on top of ``penalties``).
     consistency : bool
         Run :func:`newslab.consistency.check_consistency` (dates and time) when available.
     check_language : bool
@@ -141,6 +149,9 @@ class ScoreOptions:
     facts: FactOptions = field(default_factory=FactOptions)
     penalties: Mapping[str, float] = field(
         default_factory=lambda: {"high": 0.5, "medium": 0.75, "low": 1.0}
+    )
+    finding_costs: Mapping[str, float] = field(
+        default_factory=lambda: {"high": 0.2, "medium": 0.1, "low": 0.0}
     )
     consistency: bool = True
     check_language: bool = True
@@ -374,19 +385,24 @@ class StoryScorer:
         weights = np.array([max(1, len(content_tokens(t))) for t in aligned.text], dtype=float)
         adjusted = aligned.score.to_numpy(dtype=float).copy()
         per_sentence: list[list[dict[str, Any]]] = [[] for _ in range(len(aligned))]
+        total = weights.sum()
+        scale = 1.0  # summary-level cost of the findings
         for f in _records(findings):
-            if 0 <= f.sentence < len(aligned):
+            inside = 0 <= f.sentence < len(aligned)
+            if inside:
                 per_sentence[f.sentence].append(
                     {"kind": f.kind, "span": f.span, "evidence": f.evidence, "severity": f.severity}
                 )
-                if f.kind in _PENALISED:
+            if f.kind in _PENALISED:
+                if inside:
                     adjusted[f.sentence] *= opts.penalties.get(f.severity, 1.0)
+                share = (weights[f.sentence] if inside else weights.mean()) / total
+                scale *= 1.0 - opts.finding_costs.get(f.severity, 0.0) * share
         sentences = aligned.copy()
         sentences["adjusted_score"] = adjusted
         sentences["findings"] = per_sentence
         sentences = sentences[SENTENCE_COLUMNS]
 
-        total = weights.sum()
         labels = aligned.label.to_numpy()
         n_numbers = sum(
             1
@@ -401,7 +417,7 @@ class StoryScorer:
         kinds = findings.kind.value_counts()
         use = source_use(aligned, self.index, opts.align.partial)
         metrics: dict[str, Any] = {
-            "faithfulness": float(np.clip((weights * adjusted).sum() / total, 0.0, 1.0)),
+            "faithfulness": float(np.clip((weights * adjusted).sum() / total * scale, 0.0, 1.0)),
             "support": float((weights * aligned.score.to_numpy()).sum() / total),
             "supported_share": float(weights[labels == "supported"].sum() / total),
             "partial_share": float(weights[labels == "partial"].sum() / total),
@@ -554,7 +570,7 @@ def score_many(
     ...     "text": ["Floods hit Jakarta on Monday.", "Fires hit Paris."]})
     >>> out = score_many(sums, corpus, progress=False)
     >>> out.faithfulness.round(2).tolist(), out.n_unsupported_claim.tolist()
-    ([1.0, 0.16], [0, 1])
+    ([1.0, 0.15], [0, 1])
     """
     from tqdm.auto import tqdm
 

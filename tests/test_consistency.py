@@ -240,3 +240,12 @@ def test_missing_dateline_values_are_ignored():
         {"text": ["Russia fired 122 missiles on Friday, Dec. 29."], "published": [pd.NaT]}
     )
     assert kinds("Russia fired 122 missiles on Friday.", published=pd.NaT, sources=story) == []
+
+
+def test_month_checked_against_sources_dated_by_year_only():
+    src = pd.DataFrame(
+        {"text": ["Since 1996, Alexa Internet has donated crawl data to the archive."]}
+    )
+    assert len(check_source_dates("Crawl data have been donated since 1996.", src)) == 0
+    f = check_source_dates("Crawl data have been donated since July 1996.", src)
+    assert f.kind.tolist() == ["date"] and f.span.tolist() == ["July 1996"]

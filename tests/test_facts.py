@@ -282,3 +282,166 @@ def test_invented_name_is_flagged_but_a_name_from_the_story_is_not(index):
     assert _claims("Mayor Vitali Klitschko said at least three people died in Kyiv.", index) == []
     invented = _claims("Mayor Pavlo Petrenko said at least three people died in Kyiv.", index)
     assert invented == [("unsupported_claim", "Mayor Pavlo Petrenko")]
+
+
+# ------------------------------------------------------------------ follow-up: swaps, scope, quotes
+
+
+def _story(*texts):
+    return SourceIndex(pd.DataFrame({"text": list(texts)}))
+
+
+def test_swapped_name_in_lower_cased_text_is_flagged():
+    idx = _story(
+        "officers found benjamin ullestad, 25, and brandon ullestad, 22, dead in the apartment "
+        "they shared, police said.",
+        "at a vigil on tuesday, neighbours including angela bennett said the brothers loved "
+        "surfing, music and their dogs, and that the street would miss them.",
+    )
+    ok = "two men, benjamin ullestad, 25, and brandon ullestad, 22, were found dead in the apartment."
+    assert _claims(ok, idx) == []
+    bad = ok.replace("benjamin ullestad", "angela bennett")
+    assert _claims(bad, idx) == [("unsupported_claim", "angela bennett")]
+
+
+def test_swapped_name_mentioned_elsewhere_in_the_evidence_is_flagged():
+    idx = _story(
+        "a texas tourist who collected 40 queen conch shells from key west, florida, is going "
+        "to jail for 15 days."
+    )
+    ok = "a tourist who collected 40 queen conch shells from key west, florida, is going to jail."
+    assert _claims(ok, idx) == []
+    bad = ok.replace("florida", "texas")
+    assert _claims(bad, idx) == [("unsupported_claim", "texas")]
+
+
+def test_other_subject_of_a_similar_sentence_is_not_a_swap():
+    idx = _story(
+        "United Airlines said Monday that inspections of its grounded Boeing 737 MAX 9 fleet "
+        "had turned up loose bolts.",
+        "The FAA opened a formal investigation into Boeing on Thursday.",
+    )
+    text = "The FAA said on Thursday it had opened a formal investigation into Boeing."
+    assert _claims(text, idx) == []
+
+
+def test_negation_scope_reaches_past_words_the_source_lacks():
+    idx = _story(
+        "Two girls accused of attacking a classmate pleaded not guilty by reason of illness."
+    )
+    ok = "Two girls accused of attacking a classmate pleaded not guilty by reason of illness."
+    assert _claims(ok, idx) == []
+    bad = "Two girls accused of attacking a classmate have not taken the approach of pleading insanity."
+    found = _claims(bad, idx)
+    assert found and found[0][0] == "unsupported_claim" and found[0][1].startswith("not taken")
+
+
+def test_negated_auxiliary_against_plain_auxiliary_in_the_source():
+    idx = _story("The volcano near the capital has been active for a month, officials said.")
+    bad = "The volcano near the capital, active for a month, has not been rumbling."
+    assert [k for k, _ in _claims(bad, idx)] == ["unsupported_claim"]
+
+
+def test_dropped_negation_span_points_at_the_word():
+    idx = _story("Geyser has pleaded not guilty by reason of mental disease.")
+    found = _claims("Geyser has pleaded guilty by reason of mental disease.", idx)
+    assert len(found) == 1 and "guilty" in found[0][1]
+
+
+def test_quote_with_a_word_from_elsewhere_in_the_source_sentence_is_a_misquote():
+    idx = _story(
+        "“We are not looking for outstanding suspects,” he said, adding that “there is no "
+        "threat to the community.”"
+    )
+    ok, _ = check_quotes(segment("Police said “there is no threat to the community.”"), idx)
+    assert ok == []
+    bad, _ = check_quotes(segment("Police said “there is no threat to the outstanding.”"), idx)
+    assert [r["kind"] for r in bad] == ["quote"]
+
+
+def test_quote_with_a_changed_stop_list_word_is_a_misquote():
+    idx = _story("“We will rebuild the city and everything in it,” the mayor said.")
+    bad, _ = check_quotes(
+        segment("The mayor said “we will rebuild the city and nothing in it.”"), idx
+    )
+    assert [r["kind"] for r in bad] == ["quote"]
+    ok, _ = check_quotes(
+        segment("The mayor said “we'll rebuild the city and everything in it.”"), idx
+    )
+    assert ok == []
+
+
+def test_short_quote_must_be_quoted_or_in_the_evidence():
+    idx = _story(
+        "Someone going by “Robert” with an address in Belgium shipped the painting.",
+        "Prosecutors said the painting was seized at the port.",
+        "Cartman wants “Family Guy” off the air. Family members tell lies.",
+    )
+    ok, _ = check_quotes(segment('Someone going by "Robert" shipped the painting.'), idx)
+    assert ok == []
+    bad, _ = check_quotes(segment('Someone going by "Prosecutors" shipped the painting.'), idx)
+    assert [r["kind"] for r in bad] == ["quote"]
+    bad, _ = check_quotes(segment('Cartman wants "Family Lies" off the air.'), idx)
+    assert [r["kind"] for r in bad] == ["quote"]
+
+
+def test_exact_figure_where_sources_give_only_a_bound():
+    idx = _story("The video has more than 1 million views and over 65,000 shares.")
+    assert (
+        check_numbers(segment("The video has over 1 million views and 65,000 shares."), idx) == []
+    )
+    rows = check_numbers(segment("The video has over 1 million views and 97,500 shares."), idx)
+    assert [r["span"] for r in rows] == ["97,500 shares"]
+
+
+def test_elapsed_time_contradicting_the_sources():
+    idx = _story("Brewer was found two years later, hanging from a bed sheet in his cell.")
+    assert (
+        check_numbers(segment("Brewer was found two years later, hanging from a sheet."), idx) == []
+    )
+    rows = check_numbers(segment("Brewer was found 6 years later, hanging from a sheet."), idx)
+    assert [r["span"] for r in rows] == ["6 years"]
+    # next to an explicit date, elapsed time is check_consistency's
+    dated = "In January 2024, 22 months after the February 2022 invasion, Brewer was found."
+    assert check_numbers(segment(dated), idx) == []
+
+
+def test_swapped_name_ending_the_sentence_like_the_source_name():
+    idx = _story(
+        "police received a call at 2:45 p.m. sunday, said huntington beach police lt. david "
+        "dereszynski.",
+        "neighbour angela bennett said police received a call on sunday.",
+    )
+    ok = (
+        "police got a call at 2:45 p.m. sunday, said huntington beach police lt. david dereszynski."
+    )
+    assert _claims(ok, idx) == []
+    bad = ok.replace("david dereszynski", "angela bennett")
+    assert _claims(bad, idx) == [("unsupported_claim", "angela bennett")]
+
+
+def test_negation_with_nothing_after_it():
+    idx = _story("The NFL released a statement about the halftime show on Monday.")
+    assert _claims("The NFL released a statement about the halftime show.", idx) == []
+    found = _claims("The league released a statement about the show, but the NFL has not.", idx)
+    assert [k for k, _ in found] == ["unsupported_claim"]
+
+
+def test_hedged_negation_is_not_a_flipped_claim():
+    idx = _story(
+        "The campaign confirmed the mailer was real and has been used in Ohio.",
+        "Wynn accidentally damaged a Picasso painting in 2006.",
+    )
+    hedged = "The mailer was real and has been used in Ohio, but it's not clear if it's been used."
+    assert _claims(hedged, idx) == []
+    assert _claims("Wynn is no stranger to accidentally damaging a Picasso painting.", idx) == []
+    flipped = "The mailer was real and has not been used in Ohio."
+    assert [k for k, _ in _claims(flipped, idx)] == ["unsupported_claim"]
+
+
+def test_negation_no_evidence_carries_in_an_otherwise_covered_sentence():
+    idx = _story("The network decided to ban the image of the prophet from the episode.")
+    ok = "The network decided to ban the image of the prophet from the episode."
+    assert _claims(ok, idx) == []
+    bad = "The network decided to ban the image of the prophet, which is not still welcome."
+    assert [k for k, _ in _claims(bad, idx)] == ["unsupported_claim"]

@@ -316,3 +316,14 @@ def test_cli_score_command(tmp_path, capsys):
     args = parser.parse_args([str(summary), "--sources", str(path), "--story", "nope"])
     assert run_score_command(args) == 1
     assert "no article of story 'nope'" in capsys.readouterr().err
+
+
+def test_finding_on_an_unsupported_sentence_still_lowers_faithfulness():
+    story = pd.DataFrame({"text": ["Rain fell on Tokyo on Monday. Trains stopped."]})
+    text = "Rain fell on Tokyo on Monday. Aliens landed 500 ships near Paris."
+    free = score_summary(text, story, options=ScoreOptions(finding_costs={}))
+    r = score_summary(text, story)
+    assert r.sentences.label.tolist()[1] == "unsupported"
+    assert {"unsupported_claim", "number"} <= set(r.findings.kind)
+    assert r.metrics["faithfulness"] < free.metrics["faithfulness"]
+    assert 0 < r.metrics["faithfulness"] <= 1
