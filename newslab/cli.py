@@ -53,6 +53,65 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    from newslab.stories import cluster_corpus_file
+
+    table = cluster_corpus_file(
+        args.corpus,
+        args.out,
+        window=args.window,
+        threshold=args.threshold,
+        time_aware=not args.no_time,
+        progress=not args.quiet,
+    )
+    print(f"{len(table)} stories written to {args.out}")
+    print(table.head(args.show)[["story", "size", "n_outlets", "headline"]].to_string(index=False))
+    return 0
+
+
+def _cmd_summarize(args: argparse.Namespace) -> int:
+    from newslab.corpus import read_corpus
+    from newslab.summaries import summarize
+
+    df = read_corpus(args.stories)
+    story = _select_story(df, args.story)
+    print(summarize(story, method=args.method, max_words=args.max_words))
+    return 0
+
+
+def _select_story(df, story_id: str):
+    if "story" not in df:
+        raise ValueError("the corpus has no 'story' column: run `newslab cluster` first")
+    story = df[df["story"].astype(str) == str(story_id)]
+    if story.empty:
+        raise ValueError(
+            f"story {story_id!r} not found; known: {sorted(map(str, df['story'].unique()))[:20]}"
+        )
+    return story
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from newslab.attention import coverage
+    from newslab.corpus import read_corpus
+    from newslab.io import atomic_path
+    from newslab.plots import plot_coverage
+
+    c = coverage(read_corpus(args.corpus), freq=args.freq, by=args.by, tz=args.tz)
+    if args.png:
+        with atomic_path(args.png) as tmp:
+            plot_coverage(c, top=args.top, value=args.value).savefig(tmp, format="png", dpi=120)
+        print(f"figure written to {args.png}")
+    if args.csv:
+        with atomic_path(args.csv) as tmp:
+            c.to_csv(tmp, index=False)
+        print(f"table written to {args.csv}")
+    if not (args.png or args.csv):
+        print(c.to_string(index=False))
+    if c.attrs.get("undated"):
+        print(f"({c.attrs['undated']} undated articles not counted)")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from newslab.demo import run_demo
 
@@ -83,6 +142,35 @@ def _commands() -> dict[str, _Command]:
     from newslab.extraction import add_extract_arguments, main_extract
     from newslab.scores import add_score_arguments, run_score_command
 
+    def cluster_args(p: argparse.ArgumentParser) -> None:
+        corpus_arg(p)
+        p.add_argument("--out", required=True, help="where to write the corpus with `story`")
+        p.add_argument("--window", default="3D", help="time window (default: %(default)s)")
+        p.add_argument("--threshold", type=float, default=None, help="similarity threshold")
+        p.add_argument("--no-time", action="store_true", help="ignore dates")
+        p.add_argument("--show", type=int, default=20, help="stories to print")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def summarize_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("stories", help="corpus with a `story` column (from `newslab cluster`)")
+        p.add_argument("--story", required=True, help="story id")
+        p.add_argument(
+            "--method", default="centroid", choices=["lead", "centroid", "textrank", "mmr"]
+        )
+        p.add_argument("--max-words", type=int, default=150)
+
+    def coverage_args(p: argparse.ArgumentParser) -> None:
+        corpus_arg(p)
+        p.add_argument("--freq", default="D", help="period: h, D, W, MS (default: %(default)s)")
+        p.add_argument("--by", default="story", help="group column (default: %(default)s)")
+        p.add_argument("--tz", default="UTC", help="display time zone")
+        p.add_argument("--top", type=int, default=8)
+        p.add_argument(
+            "--value", default="articles", choices=["articles", "share", "relative_to_peak"]
+        )
+        p.add_argument("--png", help="write the chart here")
+        p.add_argument("--csv", help="write the table here")
+
     return {
         "collect": (
             "collect articles from URLs, feeds, sitemaps, HTML files or WARC files",
@@ -94,11 +182,14 @@ def _commands() -> dict[str, _Command]:
             add_extract_arguments,
             main_extract,
         ),
+        "cluster": ("group a corpus into stories", cluster_args, _cmd_cluster),
+        "summarize": ("baseline summary of one story", summarize_args, _cmd_summarize),
         "score": (
             "score a summary against its story's sources",
             add_score_arguments,
             run_score_command,
         ),
+        "coverage": ("coverage over time: table and chart", coverage_args, _cmd_coverage),
         "demo": (
             "run the whole pipeline on the bundled sample and write a report",
             demo_args,

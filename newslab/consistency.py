@@ -456,9 +456,10 @@ def _check_elapsed(
         if i < 0:
             continue
         anchor, phrase_end = _anchor(text, prep.end(), spans[i], explicit, spans)
-        if anchor is None:
+        interval = _interval(anchor) if anchor is not None else None
+        if interval is None:  # e.g. "Jan 13" with no dateline to give it a year
             continue
-        a_lo, a_hi = _interval(anchor)
+        a_lo, a_hi = interval
         s_start, s_end, _ = spans[i]
         # the "now" of the phrase
         others = [

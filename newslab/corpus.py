@@ -155,11 +155,13 @@ def _to_utc(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index).astype("datetime64[ns, UTC]")
 
 
-def _as_author_list(value: Any) -> list[str]:
+def _as_author_list(value: Any) -> Any:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
+    if not isinstance(value, list | tuple | np.ndarray):
+        return value  # left as is, so validation names the bad rows
     return [str(v) for v in value]
 
 

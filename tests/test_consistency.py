@@ -249,3 +249,9 @@ def test_month_checked_against_sources_dated_by_year_only():
     assert len(check_source_dates("Crawl data have been donated since 1996.", src)) == 0
     f = check_source_dates("Crawl data have been donated since July 1996.", src)
     assert f.kind.tolist() == ["date"] and f.span.tolist() == ["July 1996"]
+
+
+def test_elapsed_time_from_a_yearless_date_without_dateline_does_not_crash():
+    # "Jan 13" cannot be placed in a year without a dateline: nothing to check, no error
+    found = check_consistency("Nauru cut ties just two days after the Jan 13 election.")
+    assert found.empty

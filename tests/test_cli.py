@@ -1,0 +1,72 @@
+"""The command line end to end on the sample pages: collect -> cluster -> summarize -> score -> coverage."""
+
+import json
+
+import pytest
+
+import newslab as nl
+from newslab.cli import main
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli")
+    pages = list(map(str, nl.sample_pages()["path"]))
+    assert main(["collect", *pages, "--out", str(d / "corpus.parquet"), "--quiet"]) == 0
+    assert (
+        main(["cluster", str(d / "corpus.parquet"), "--out", str(d / "stories.parquet"), "--quiet"])
+        == 0
+    )
+    return d
+
+
+def test_help_lists_every_subcommand(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for cmd in ("collect", "extract", "cluster", "summarize", "score", "coverage", "demo", "info"):
+        assert f"    {cmd}" in out
+
+
+def test_info_and_validate(workdir, capsys):
+    assert main(["info", str(workdir / "corpus.parquet"), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["articles"] == 64 and info["outlets"] == 6
+    assert main(["validate", str(workdir / "stories.parquet")]) == 0
+
+
+def test_validate_names_the_problem(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"url": "https://a.example/1", "published": "2024-01-01", "authors": 3}\n')
+    assert main(["validate", str(bad)]) == 1
+    assert "authors" in capsys.readouterr().err
+
+
+def test_summarize_score_and_coverage(workdir, capsys, tmp_path):
+    stories = nl.read_corpus(workdir / "stories.parquet")
+    story = stories["story"].value_counts().index[0]
+    capsys.readouterr()
+    assert main(["summarize", str(workdir / "stories.parquet"), "--story", str(story)]) == 0
+    summary = capsys.readouterr().out.strip()
+    assert len(summary.split()) > 20
+    (tmp_path / "s.txt").write_text(summary)
+    code = main(
+        ["score", str(tmp_path / "s.txt"), "--sources", str(workdir / "stories.parquet"),
+         "--story", str(story), "--json"]
+    )  # fmt: skip
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["metrics"]["faithfulness"] > 0.8  # an extractive baseline is supported
+    png = tmp_path / "c.png"
+    assert main(["coverage", str(workdir / "stories.parquet"), "--png", str(png)]) == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_unknown_story_is_a_clear_error(workdir, capsys):
+    assert main(["summarize", str(workdir / "stories.parquet"), "--story", "nope"]) == 1
+    assert "story 'nope' not found" in capsys.readouterr().err
+
+
+def test_missing_file_is_a_clear_error(capsys, tmp_path):
+    assert main(["info", str(tmp_path / "missing.parquet")]) == 1
+    assert "missing.parquet" in capsys.readouterr().err
