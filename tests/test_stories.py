@@ -1,0 +1,242 @@
+"""StoryClusterer: estimator contract, time awareness, incremental ids, errors, labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from newslab.evaluation import evaluate_clustering
+from newslab.stories import (
+    DEFAULT_THRESHOLD,
+    StoryClusterer,
+    cluster_stories,
+    story_table,
+    tune_threshold,
+)
+from tests._bench import requires_benchmark
+
+DAY = pd.Timestamp("2024-05-01", tz="UTC")
+
+STORIES = {
+    "quake": [
+        "Strong earthquake strikes Taiwan, buildings collapse in Hualien",
+        "Taiwan earthquake: Hualien buildings collapse after strong quake",
+        "Hualien quake kills nine as Taiwan counts damage",
+        "Taiwan quake death toll rises in Hualien",
+    ],
+    "fed": [
+        "Federal Reserve holds interest rates steady, signals patience",
+        "Fed keeps interest rates unchanged as inflation lingers",
+        "Powell says Fed in no hurry to cut interest rates",
+    ],
+    "eclipse": [
+        "Millions watch total solar eclipse across North America",
+        "Solar eclipse crowds gather along path of totality",
+        "Total eclipse darkens skies from Mexico to Canada",
+    ],
+}
+
+
+def corpus(days: int = 0) -> tuple[pd.DataFrame, list[str]]:
+    rows, gold = [], []
+    for i, (story, titles) in enumerate(STORIES.items()):
+        for j, title in enumerate(titles):
+            rows.append(
+                {
+                    "id": f"{i}-{j}",
+                    "title": title,
+                    "text": None,
+                    "outlet": f"outlet{j}",
+                    "published": DAY + pd.Timedelta(hours=3 * j + days * j),
+                }
+            )
+            gold.append(story)
+    return pd.DataFrame(rows), gold
+
+
+def test_clusters_toy_corpus_perfectly():
+    df, gold = corpus()
+    out = cluster_stories(df)
+    assert evaluate_clustering(out["story"], gold)["b3_f1"] == 1.0
+    assert {"story", "story_score"} <= set(out.columns)
+    assert "story" not in df.columns  # input untouched
+    assert out["story_score"].between(0, 1.0001).all() and (out["story_score"] > 0.2).all()
+
+
+def test_estimator_contract():
+    est = StoryClusterer(threshold=0.1, window="2D")
+    params = est.get_params()
+    assert params["threshold"] == 0.1 and params["window"] == "2D"
+    assert "tokenizer" in params and "preprocessor" in params
+    est.set_params(link_threshold=0.5)
+    assert est.link_threshold == 0.5
+    twin = clone(est)
+    assert twin.get_params() == est.get_params() and twin is not est
+    assert not any(k.endswith("_") for k in vars(est))  # __init__ stores parameters only
+    with pytest.raises(NotFittedError):
+        est.transform(corpus()[0])
+    df, _ = corpus()
+    assert est.fit(df) is est
+    assert hasattr(est, "labels_") and hasattr(est, "vectorizer_") and hasattr(est, "idf_")
+    assert not hasattr(twin, "labels_")
+
+
+def test_replaceable_tokenizer_and_preprocessor():
+    df = pd.DataFrame({"title": ["alpha-beta gamma", "ALPHA beta", "delta epsilon"], "text": None})
+    seen = []
+
+    def pre(s: str) -> str:
+        seen.append(s)
+        return s.lower().replace("-", " ")
+
+    est = StoryClusterer(preprocessor=pre, tokenizer=str.split, time_aware=False).fit(df)
+    assert seen
+    assert est.labels_[0] == est.labels_[1] != est.labels_[2]
+
+
+def test_deterministic_and_row_order_invariant():
+    df, gold = corpus()
+    a = StoryClusterer().fit(df).labels_
+    b = StoryClusterer().fit(df).labels_
+    assert (a == b).all()
+    shuffled = df.sample(frac=1.0, random_state=3)
+    c = StoryClusterer().fit(shuffled).labels_
+    # same partition whatever the row order (ties are broken by content, not position)
+    assert (
+        evaluate_clustering(pd.Series(c, index=shuffled.index), pd.Series(a, index=df.index))[
+            "b3_f1"
+        ]
+        == 1.0
+    )
+
+
+def test_partial_fit_keeps_ids_and_attaches_to_story():
+    df, _ = corpus()
+    est = StoryClusterer().fit(df)
+    before = est.labels_.copy()
+    n_stories = est.n_stories_
+    quake_id = before[0]
+    new = pd.DataFrame(
+        {
+            "title": [
+                "Hualien earthquake: rescuers search collapsed Taiwan buildings",
+                "Lunar probe lands on the far side of the Moon",
+            ],
+            "text": None,
+            "published": [DAY + pd.Timedelta("1D"), DAY + pd.Timedelta("1D")],
+        }
+    )
+    out = est.update(new)
+    assert (est.labels_[: len(before)] == before).all()
+    assert out["story"].iloc[0] == quake_id
+    assert out["story"].iloc[1] == n_stories  # a new story gets the next id
+    assert est.n_stories_ == n_stories + 1
+
+
+def test_partial_fit_on_unfitted_equals_fit():
+    df, _ = corpus()
+    a = StoryClusterer().partial_fit(df).labels_
+    b = StoryClusterer().fit(df).labels_
+    assert (a == b).all()
+
+
+def test_story_grows_over_days_but_not_across_months():
+    titles = ["Volcano erupts near Grindavik, lava reaches town"] * 2
+    near = pd.DataFrame(
+        {"title": titles, "text": None, "published": [DAY, DAY + pd.Timedelta("2D")]}
+    )
+    assert cluster_stories(near)["story"].nunique() == 1
+    far = pd.DataFrame(
+        {"title": titles, "text": None, "published": [DAY, DAY + pd.Timedelta("90D")]}
+    )
+    assert cluster_stories(far)["story"].nunique() == 2
+    # in separate batches too (the window closes the first story)
+    est = StoryClusterer().fit(far.iloc[:1])
+    assert est.update(far.iloc[1:])["story"].iloc[0] != est.labels_[0]
+    # and without time the two are one story
+    assert cluster_stories(far, time_aware=False)["story"].nunique() == 1
+
+
+def test_titles_only_text_only_and_title_weight():
+    df, gold = corpus()
+    text_only = df.assign(text=df["title"], title=None)
+    assert evaluate_clustering(cluster_stories(text_only)["story"], gold)["b3_f1"] == 1.0
+    assert cluster_stories(df.drop(columns="text"))["story"].nunique() == 3
+
+
+def test_errors_are_named():
+    df, _ = corpus()
+    with pytest.raises(ValueError, match="empty corpus"):
+        cluster_stories(df.iloc[:0])
+    with pytest.raises(ValueError, match="neither a 'title' nor a 'text'"):
+        cluster_stories(df.drop(columns=["title", "text"]))
+    with pytest.raises(ValueError, match="no 'published' column"):
+        cluster_stories(df.drop(columns="published"))
+    nat = df.copy()
+    nat.loc[0, "published"] = pd.NaT
+    with pytest.raises(ValueError, match=r"1 of 10 rows have no 'published'.*time_aware=False"):
+        cluster_stories(nat)
+    assert len(cluster_stories(nat, time_aware=False)) == 10
+    with pytest.raises(ValueError, match="threshold must be within"):
+        StoryClusterer(threshold=2).fit(df)
+    with pytest.raises(ValueError, match="window must be"):
+        StoryClusterer(window="soon").fit(df)
+    with pytest.raises(TypeError, match="DataFrame"):
+        StoryClusterer().fit(["a list"])
+
+
+def test_story_table_columns_and_labels():
+    df, _ = corpus()
+    table = story_table(cluster_stories(df))
+    assert list(table.columns) == [
+        "story",
+        "size",
+        "n_outlets",
+        "outlets",
+        "first_seen",
+        "last_seen",
+        "top_terms",
+        "headline",
+    ]
+    assert table["size"].tolist() == [4, 3, 3]
+    top = table.iloc[0]
+    assert {"hualien", "taiwan"} <= set(top["top_terms"][:4])
+    assert top["headline"] in STORIES["quake"]
+    assert top["first_seen"] == DAY and top["last_seen"] == DAY + pd.Timedelta(hours=9)
+    with pytest.raises(ValueError, match="no 'story' column"):
+        story_table(df)
+
+
+def test_tune_threshold_improves_f1():
+    df, gold = corpus()
+    noise = pd.DataFrame(
+        {
+            "title": ["Interest in Taiwan travel rises", "Canada Fed rates news"],
+            "text": None,
+            "published": [DAY, DAY],
+        }
+    )
+    data = pd.concat([df, noise], ignore_index=True)
+    labels = gold + ["n1", "n2"]
+    grid = [0.005, DEFAULT_THRESHOLD, 0.1, 0.2, 0.6]
+    best, table = tune_threshold(data, labels, grid, detailed=True)
+    assert list(table["threshold"]) == grid
+    worst = table["b3_f1"].min()
+    assert table.set_index("threshold").loc[best, "b3_f1"] == table["b3_f1"].max() > worst
+    assert isinstance(tune_threshold(data, labels, grid), float)
+
+
+@requires_benchmark("clustering")
+def test_quality_on_benchmark_slice():
+    from newslab.paths import benchmark_dir
+
+    path = benchmark_dir("clustering") / "stories.jsonl.gz"
+    rows = pd.read_json(path, lines=True, nrows=2000, dtype={"id": str, "story": str})
+    rows["published"] = pd.to_datetime(rows["published"], utc=True).dt.floor("D")
+    rows = rows.sample(frac=1.0, random_state=0).reset_index(drop=True)
+    scores = evaluate_clustering(StoryClusterer().fit(rows).labels_, rows["story"])
+    # measured 0.80 on this slice (per-day agglomerative, best threshold: 0.85); KMeans 0.63
+    assert scores["b3_f1"] >= 0.75
+    assert scores["b3_precision"] >= 0.8
