@@ -140,7 +140,14 @@ def run_demo(
     return path.resolve()
 
 
-_KEY_METRICS = ("faithfulness", "coverage", "density", "compression", "length")
+_KEY_METRICS = (
+    "faithfulness",
+    "coverage",
+    "outlets_used",
+    "fragment_density",
+    "compression",
+    "words",
+)
 
 
 def _build_report(corpus, stories, table, quality, baselines, ai, results, scores, opts, crawl):
@@ -170,12 +177,19 @@ def _build_report(corpus, stories, table, quality, baselines, ai, results, score
         + ", ".join(f"{k} {v:.3f}" for k, v in quality.items() if isinstance(v, float))
     )
     rep.table(table, caption="One row per story")
-    rep.figure(nl.plot_outlet_story_matrix(stories), "Who covered what")
+    labels = {
+        row.story: f"{row.story}: {', '.join(list(row.top_terms)[:3])}"
+        for row in table.itertuples()
+    }
+    rep.figure(nl.plot_outlet_story_matrix(stories, labels=labels), "Who covered what")
     rep.heading("3. Coverage over time")
     cov = nl.coverage(stories, freq=opts.freq, by="story")
-    rep.figure(nl.plot_coverage(cov, top=8), "Articles per day, by story (top 8, rest summed)")
     rep.figure(
-        nl.plot_coverage(cov, top=8, value="relative_to_peak", kind="line"),
+        nl.plot_coverage(cov, top=8, labels=labels),
+        "Articles per day, by story (top 8, rest summed)",
+    )
+    rep.figure(
+        nl.plot_coverage(cov, top=8, value="relative_to_peak", kind="line", labels=labels),
         "Each story relative to its own peak",
     )
     rep.heading("4. Baseline summaries")

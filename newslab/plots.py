@@ -73,6 +73,7 @@ def plot_coverage(
     value: str = "articles",
     kind: str = "area",
     group: str | None = None,
+    labels: dict | None = None,
     title: str | None = None,
     figsize: tuple[float, float] = (9, 4.5),
 ) -> Figure:
@@ -90,6 +91,9 @@ def plot_coverage(
         Stacked areas (counts and shares add up) or one line per group.
     group : str, optional
         Group column (default: ``c.attrs["by"]``).
+    labels : dict, optional
+        Display names for group values (e.g. story id -> top terms from
+        :func:`newslab.story_table`).
 
     Notes
     -----
@@ -116,7 +120,7 @@ def plot_coverage(
     else:
         wide = c.set_index("period")[[value]].rename(columns={value: "all"})
     x = wide.index.to_pydatetime() if len(wide) else []
-    labels = [_short(k) for k in wide.columns]
+    labels = [_short((labels or {}).get(k, k)) for k in wide.columns]
     if kind == "area" and len(wide):
         ax.stackplot(x, wide.to_numpy().T, labels=labels, alpha=0.85, step=None)
     elif kind == "line":

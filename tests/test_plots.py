@@ -113,3 +113,9 @@ def test_plot_story_reach_counts_distinct_outlets(corpus):
     assert sum(heights) == 3  # one count per story
     with pytest.raises(ValueError, match="cluster_stories"):
         nl.plot_story_reach(corpus.assign(story=None))
+
+
+def test_plot_coverage_uses_display_labels(corpus):
+    fig = nl.plot_coverage(nl.coverage(corpus, by="story"), top=2, labels={"quake": "Noto quake"})
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Noto quake", "crash", "other"]
