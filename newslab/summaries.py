@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,6 +75,9 @@ class SummarizeOptions:
     position_weight, first_weight : float
         MEAD weights of the position and first-sentence-overlap features (the centroid
         feature has weight 1).
+    strip_datelines : bool
+        Remove wire datelines ("KYIV, Dec 29 (Metro Wire) - ") from the start of an
+        article's first sentence: they belong to the source, not to a summary.
     """
 
     min_words: int = 5
@@ -82,6 +86,13 @@ class SummarizeOptions:
     mmr_lambda: float = 0.7
     position_weight: float = 0.5
     first_weight: float = 0.5
+    strip_datelines: bool = True
+
+
+# "KYIV, Dec 29 (Metro Wire) - ", "WASHINGTON (AP) — ", "TOKYO, Jan. 2 - "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s+"
+)
 
 
 def _sentences(story_df: pd.DataFrame, opts: SummarizeOptions) -> pd.DataFrame:
@@ -105,6 +116,8 @@ def _sentences(story_df: pd.DataFrame, opts: SummarizeOptions) -> pd.DataFrame:
         if not isinstance(text, str) or not text.strip():
             continue
         spans = [s for _, _, s in sentence_spans(text)]
+        if opts.strip_datelines and spans:
+            spans[0] = _DATELINE.sub("", spans[0], count=1) or spans[0]
         for pos, sent in enumerate(spans):
             words = len(sent.split())
             rows.append(

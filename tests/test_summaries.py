@@ -107,3 +107,23 @@ def test_errors(story):
         summarize(story, method="best")
     with pytest.raises(ValueError, match="max_words"):
         summarize(story, max_words=0)
+
+
+def test_wire_datelines_are_not_copied_into_summaries():
+    story = pd.DataFrame(
+        {
+            "url": ["https://wire.example/1"],
+            "outlet": ["Wire"],
+            "published": pd.to_datetime(["2023-12-29T08:00:00Z"]),
+            "text": [
+                "KYIV, Dec 29 (Metro Wire) - Russia launched a large missile attack on Ukrainian "
+                "cities on Friday, officials said. Air defences shot down most of the drones."
+            ],
+        }
+    )
+    lead = summarize(story, method="lead", max_words=40)
+    assert lead.startswith("Russia launched a large missile attack")
+    kept = summarize(
+        story, method="lead", max_words=40, options=SummarizeOptions(strip_datelines=False)
+    )
+    assert kept.startswith("KYIV, Dec 29 (Metro Wire) -")
