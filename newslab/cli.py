@@ -112,6 +112,13 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve_sample(args: argparse.Namespace) -> int:
+    from newslab.sample import run_sample_server
+
+    run_sample_server(args.site, host=args.host)
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from newslab.demo import run_demo
 
@@ -171,6 +178,10 @@ def _commands() -> dict[str, _Command]:
         p.add_argument("--png", help="write the chart here")
         p.add_argument("--csv", help="write the table here")
 
+    def serve_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--site", default=None, help="site folder (default: the bundled sample)")
+        p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+
     return {
         "collect": (
             "collect articles from URLs, feeds, sitemaps, HTML files or WARC files",
@@ -190,6 +201,11 @@ def _commands() -> dict[str, _Command]:
             run_score_command,
         ),
         "coverage": ("coverage over time: table and chart", coverage_args, _cmd_coverage),
+        "sample-serve": (
+            "serve the bundled sample news sites on 127.0.0.1 until Ctrl-C",
+            serve_args,
+            _cmd_serve_sample,
+        ),
         "demo": (
             "run the whole pipeline on the bundled sample and write a report",
             demo_args,

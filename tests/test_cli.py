@@ -24,7 +24,17 @@ def test_help_lists_every_subcommand(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for cmd in ("collect", "extract", "cluster", "summarize", "score", "coverage", "demo", "info"):
+    for cmd in (
+        "collect",
+        "extract",
+        "cluster",
+        "summarize",
+        "score",
+        "coverage",
+        "demo",
+        "info",
+        "sample-serve",
+    ):
         assert f"    {cmd}" in out
 
 
