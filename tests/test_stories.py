@@ -240,3 +240,38 @@ def test_quality_on_benchmark_slice():
     # measured 0.80 on this slice (per-day agglomerative, best threshold: 0.85); KMeans 0.63
     assert scores["b3_f1"] >= 0.75
     assert scores["b3_precision"] >= 0.8
+
+
+def _synthetic():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("_newslab_synthetic", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_defaults_adapt_to_full_text_and_separate_dense_synthetic_stories():
+    syn = _synthetic()
+    # 3,000 full-text articles over half a day: the density of 1M articles over six months,
+    # where the titles-only threshold (0.04) merged stories of the same topic (F1 0.48).
+    df = syn.synthetic_stream(3000, seed=3, days=1, story_span_days=0.5)
+    est = StoryClusterer().fit(df)
+    assert est.full_text_ and est.threshold_ > DEFAULT_THRESHOLD
+    assert evaluate_clustering(est.labels_, df["story"])["b3_f1"] > 0.85
+    titles = StoryClusterer().fit(corpus()[0])
+    assert not titles.full_text_ and titles.threshold_ == DEFAULT_THRESHOLD
+    # Later batches keep the regime chosen on the first fit.
+    assert titles.partial_fit(df.head(5)).threshold_ == DEFAULT_THRESHOLD
+    with pytest.raises(ValueError, match="time_penalty"):
+        StoryClusterer(time_penalty=-1.0).fit(df.head(5))
+    # The same stream fed in time-ordered chunks (never held whole) clusters as well.
+    stream = StoryClusterer()
+    gold = []
+    for chunk in syn.synthetic_chunks(3000, 1000, seed=3, days=1, story_span_days=0.5):
+        gold.append(chunk["story"])
+        stream.partial_fit(chunk.drop(columns=["story", "topic"]))
+    assert len(stream.labels_) == 3000 and stream.full_text_
+    assert evaluate_clustering(stream.labels_, pd.concat(gold))["b3_f1"] > 0.85
