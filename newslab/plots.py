@@ -1,7 +1,7 @@
 """Figures: coverage over time, story timelines, who covered what, summary support.
 
 Every function returns a :class:`matplotlib.figure.Figure` built without pyplot
-(no global state, never ``plt.show()``): Jupyter displays it, ``fig.savefig`` saves it.
+(no global state; nothing is ever shown from inside the package): Jupyter displays it, ``fig.savefig`` saves it.
 
 Examples
 --------
