@@ -798,6 +798,7 @@ def _swapped_name(
     evidence: list[int],
     index: SourceIndex,
     names_of: Any,
+    close: list[int] | None = None,
 ) -> tuple[str, int] | None:
     """The source name that ``name`` of the summary sentence stands in place of, if any.
 
@@ -807,7 +808,8 @@ def _swapped_name(
     the name: when the summary's name occurs in no evidence sentence, two words shared
     next to it (either side), or two content words shared within six words (other names
     left out: "perform at super bowl liii in atlanta" / "in england"); when it occurs
-    there (elsewhere), at least one word on each side must agree
+    there (elsewhere; with ``close`` given, in one of those evidence sentences, the close
+    matches), at least one word on each side must agree
     ("key west, texas, is" where the source has "a texas tourist ... key west, florida, is").
     """
     n, a, b, kind = name
@@ -817,7 +819,8 @@ def _swapped_name(
     texts = index._cols["text"]
     sent_low = _padded(sent)
     key = _padded(n)
-    present = any(key in _padded(texts[j]) for j in evidence)
+    # "Iran" is present in "the Iranian city": a prefix of a word counts (demonyms)
+    present = any(key[:-1] in _padded(texts[j]) for j in (evidence if close is None else close))
     left, right = masked[:a], masked[b:]
     around = _around(masked, a, b, names_of)
     for j in evidence:
@@ -836,6 +839,24 @@ def _swapped_name(
                 ok = lf + rf >= 2 or len(around & _around(ev, ma, mb, names_of)) >= 2
             if ok:
                 return m, j
+    if group == "person" and close and not any(key[:-1] in _padded(texts[j]) for j in evidence):
+        # no slot matched, but the summary's person is in none of the evidence while the close
+        # matches keep naming one other person: "killing gallagher" where they all speak of
+        # "gold" (places and organisations are often context the evidence leaves out)
+        seen: dict[str, list[int]] = defaultdict(list)
+        for j in close:
+            for m, _ma, _mb, mkind in names_of(texts[j]):
+                mwords = set(_FLANK.findall(m.lower()))
+                if (
+                    _PERSONLIKE.get(mkind) == group
+                    and not mwords & set(_FLANK.findall(n.lower()))
+                    and not mwords & set(_FLANK.findall(sent_low))
+                    and j not in seen[m.lower()]
+                ):
+                    seen[m.lower()].append(j)
+        for m, js in seen.items():
+            if len(js) >= max(2, len(close) / 2):
+                return m, js[0]
     return None
 
 
@@ -850,11 +871,14 @@ def check_entities_negation(
       covers at least half of its other content words and holds, in the same slot, another
       name of the same type that the sentence does not mention (see :func:`_swapped_name`);
       names are found as :func:`newslab.perturbation.find_names` does, so lower-cased text
-      (Multi-News) is covered through the names the sources give by pattern;
+      (Multi-News) is covered through the names the sources give by pattern; a person the
+      evidence never names, where the close matches keep naming one other person, is
+      swapped too;
     * a negation ("not", "never", "n't"...) whose scope (the next four content words of
       its clause; with nothing after it, the words before it when no evidence sentence
-      negates anything) occurs in the evidence with no negation there, or the reverse: the
-      evidence negates a word the summary states without negation; "has not been" where a
+      negates anything of that clause) occurs in the evidence with no negation there, or
+      the reverse: the evidence negates a word the summary states without negation; "has
+      not been" where a
       source sentence covering at least 40% of the summary sentence says "has been"; and a
       negation in a sentence whose evidence covers 60% of its other content words but
       carries no negation at all (no cue, nor "failed", "refused", "denied", "without"...).
@@ -937,9 +961,13 @@ def _swap_rows(
     ev_toks = frozenset().union(*(index.token_sets[j] for j in evidence))
     if not rest or len(rest & ev_toks) < 0.5 * len(rest):
         return []  # the evidence does not support the rest of the sentence: no slot to compare
+    # the summary's name "occurs in the evidence" only when a close match holds it: a name
+    # met in a loosely related sentence ("sharon gold said" in a sentence on another fact)
+    # does not make a slot that swaps it for the close match's name a legitimate one
+    close = [j for j in evidence if sims_row[j] >= 0.5 * best]
     rows = []
     for t in found:
-        hit = _swapped_name(sent, masked, t, evidence, index, names_of)
+        hit = _swapped_name(sent, masked, t, evidence, index, names_of, close)
         if hit is None:
             continue
         other, j = hit
@@ -995,6 +1023,11 @@ _AUX_NOT = re.compile(
 )
 
 
+def _clause_before(text: str, start: int, size: int = 3) -> list[str]:
+    """The last ``size`` content words (stemmed) of the clause before offset ``start``."""
+    return content_tokens(re.split(r"[,;:.!?]", text[:start])[-1])[-size:]
+
+
 def _word_at(sent: str, stem: str) -> tuple[int, int] | None:
     """Offsets of the first word of ``sent`` whose stem is ``stem``."""
     for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)?", sent):
@@ -1021,15 +1054,21 @@ def _negation_rows(
     ev_tokens = set().union(*(set(content_tokens(t)) for t in ev_texts))
     stoks = set(content_tokens(masked))
     flagged = None
-    ev_negates = any(_NEG_CUE.search(t) for t in ev_texts)
     for m, ws in neg_sum:
         if _HEDGE.match(masked, m.end()):
             continue  # "it's not clear if...", "no stranger to": no claim is negated
-        if not ws and not ev_negates:
-            # "the nfl has not.": nothing follows the negation; its clause is what it negates
-            clause = re.split(r"[,;:.!?]", masked[: m.start()])[-1]
-            before = content_tokens(clause)[-3:]
-            if set(before) & ev_tokens:
+        if not ws:
+            # "the nfl has not.": nothing follows the negation; its clause is what it negates,
+            # a claim unless an evidence sentence negates something of that clause too
+            # ("kaepernick has not played" does not negate anything about the nfl)
+            before = set(_clause_before(masked, m.start()))
+            ev_before = {
+                w
+                for t in ev_texts
+                for c in _NEG_CUE.finditer(t)
+                for w in _clause_before(t, c.start())
+            }
+            if before & ev_tokens and not before & ev_before:
                 flagged = (m.start(), m.end(), "negates")
                 break
         if set(ws) & ev_tokens and not set(ws) & ev_neg:

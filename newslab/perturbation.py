@@ -19,7 +19,8 @@ a fact with respect to the story's sources:
 ``entity``
     a name is swapped with another name of the same type from the sources (person, place,
     organisation, by capitalisation and context heuristics; in lower-cased text only
-    persons after a title or before an age are found).
+    persons after a title or before an age are found, and a name the sources give as the
+    place holding the original, "atlanta, georgia", is not used: the claim would stay true).
 ``negation``
     "not" inserted after the first auxiliary verb of a sentence, or an existing negation
     removed ("did not fire" -> "did fire", "wasn't" -> "was").
@@ -469,6 +470,13 @@ def _lower_pool(sources: list[str]) -> dict[str, str]:
     return pool
 
 
+def _contains(outer: str, name: str, sources: list[str]) -> bool:
+    """Whether the sources give ``outer`` as the place that holds ``name`` ("atlanta,
+    georgia"): a swap to it would still be true, not a corruption."""
+    rx = re.compile(rf"\b{re.escape(name.lower())},\s+{re.escape(outer.lower())}\b")
+    return any(rx.search(t.lower()) for t in sources)
+
+
 def _lower_entity(text, sources, rng, quoted):
     pool = _lower_pool(sources)
     low = text.lower()
@@ -490,6 +498,7 @@ def _lower_entity(text, sources, rng, quoted):
             if t == kind
             and not toks & set(n.split())
             and not re.search(rf"\b{re.escape(n)}\b", low)
+            and not _contains(n, name, sources)
         )
         if alts:
             new = alts[rng.integers(len(alts))]

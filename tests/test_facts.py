@@ -445,3 +445,69 @@ def test_negation_no_evidence_carries_in_an_otherwise_covered_sentence():
     assert _claims(ok, idx) == []
     bad = "The network decided to ban the image of the prophet, which is not still welcome."
     assert [k for k, _ in _claims(bad, idx)] == ["unsupported_claim"]
+
+
+def test_negation_with_nothing_after_it_when_the_evidence_negates_another_subject():
+    idx = _story(
+        "The NFL released a statement about the halftime show on Monday, and said the "
+        "quarterback has not played since 2016."
+    )
+    found = _claims("The league released a statement about the show, but the NFL has not.", idx)
+    assert [k for k, _ in found] == ["unsupported_claim"]
+    # the evidence negates the same subject: the truncated negation repeats it
+    idx = _story("The quarterback has not played since 2016, the team said on Monday.")
+    assert _claims("The team said on Monday that the quarterback has not.", idx) == []
+
+
+def test_swapped_name_mentioned_only_in_a_loosely_related_sentence_is_flagged():
+    idx = _story(
+        "police said 28-year-old lee rodarte jr. was arrested saturday at a restaurant.",
+        "rodarte led officers to the pond where the remains of savannah gold were found.",
+        "lee rodarte told police he had an on-again, off-again relationship with gold.",
+        "on saturday, sharon gold said the remains were her daughter's.",
+    )
+    ok = (
+        "28-year-old lee rodarte was arrested saturday after he led officers to the pond where "
+        "the remains of savannah gold were found."
+    )
+    assert _claims(ok, idx) == []
+    # "sharon gold" is in the evidence, but only in a sentence on another fact
+    bad = ok.replace("lee rodarte", "sharon gold")
+    assert _claims(bad, idx) == [("unsupported_claim", "sharon gold")]
+
+
+def test_name_given_by_its_demonym_in_the_evidence_is_not_a_swap():
+    idx = _story(
+        "Iranian leaders promised to punish those behind two explosions that killed 103 people "
+        "near the tomb of Qassem Soleimani in Kerman.",
+        "DUBAI, Jan 3 (Metro Wire) - Two explosions killed 103 people at a ceremony in the "
+        "southern Iranian city of Kerman.",
+        "Iran vows response after twin blasts kill 103 near Soleimani's tomb.",
+        "Iran says 11 people have been arrested, and Iran said more would follow.",
+        "The Islamic State group claimed responsibility for the twin bombings in the Iranian "
+        "city of Kerman.",
+    )
+    # "Iran" is in the close matches as "Iranian": not a name the evidence lacks
+    ok = (
+        "Here is the latest on the bombings in Kerman, Iran: two explosions killed 103 people "
+        "near the tomb of Qassem Soleimani."
+    )
+    assert _claims(ok, idx) == []
+
+
+def test_person_the_evidence_never_names_where_it_keeps_naming_another():
+    idx = _story(
+        "gold never made it to work that day, but her car was found in the parking lot of the "
+        "restaurant.",
+        "police said the car of gold was found in the parking lot of the restaurant with a "
+        "slashed tire.",
+        "savannah gold, 21, loved her job, her mother said.",
+        "sheriff mike williams said the office would hold a briefing on monday.",
+    )
+    ok = (
+        "gold, 21, was killed by the man she dated, and her car was found in the parking lot of "
+        "the restaurant with a slashed tire."
+    )
+    assert _claims(ok, idx) == []
+    bad = ok.replace("gold, 21", "williams, 21")
+    assert _claims(bad, idx) == [("unsupported_claim", "williams")]

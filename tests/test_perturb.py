@@ -142,6 +142,16 @@ def test_lowercase_text_entities():
     }
 
 
+def test_entity_swap_avoids_the_place_that_holds_the_name():
+    # "atlanta" -> "georgia" would still be true where the sources say "atlanta, georgia"
+    src = pd.DataFrame({"text": ["the show is in atlanta, georgia. fans came from ohio."]})
+    low = {
+        perturb("the show is in atlanta next week.", src, kinds=["entity"], seed=seed).text.iloc[0]
+        for seed in range(8)
+    }
+    assert low == {"the show is in ohio next week."}
+
+
 def test_errors():
     with pytest.raises(ValueError, match="unknown perturbation kind"):
         perturb(SUMMARY, SOURCES, kinds=["pronoun"])
