@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -41,89 +39,29 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newslab.datasets import (  # noqa: E402
+    aggregate_extraction_scores,
+    extraction_page_scores,
+    load_extraction_benchmark,
+)
 from newslab.paths import benchmark_dir  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
-TOKEN_RE = re.compile(r"\w+")
-
-
-# --------------------------------------------------------------------------- metric (README protocol)
-
-
-def tokenize(text: str | None) -> list[str]:
-    """Maximal runs of Unicode word characters; case kept; None is empty."""
-    return TOKEN_RE.findall(text or "")
-
-
-def shingles(tokens: list[str]) -> collections.Counter:
-    """Multiset of 4-token shingles; 1-3 tokens give one shingle; none give none."""
-    if not tokens:
-        return collections.Counter()
-    if len(tokens) < 4:
-        return collections.Counter([tuple(tokens)])
-    return collections.Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
-
-
-def page_scores(truth: str, pred: str | None) -> tuple[float | None, float | None, bool]:
-    """Per-page (precision or None, recall or None, exact token match)."""
-    t_tok, p_tok = tokenize(truth), tokenize(pred)
-    t, p = shingles(t_tok), shingles(p_tok)
-    tp = fp = fn = 0
-    for key in t.keys() | p.keys():
-        a, b = t.get(key, 0), p.get(key, 0)
-        tp += min(a, b)
-        fp += max(0, b - a)
-        fn += max(0, a - b)
-    total = tp + fp + fn
-    if total:
-        tp, fp, fn = tp / total, fp / total, fn / total
-    if fp == 0 and fn == 0:
-        return 1.0, 1.0, t_tok == p_tok
-    prec = tp / (tp + fp) if tp + fp > 0 else None
-    rec = tp / (tp + fn) if tp + fn > 0 else None
-    return prec, rec, t_tok == p_tok
-
-
-def corpus_scores(per_page: list[tuple]) -> dict[str, float]:
-    precs = [p for p, _, _ in per_page if p is not None]
-    recs = [r for _, r, _ in per_page if r is not None]
-    prec = float(np.mean(precs)) if precs else 0.0
-    rec = float(np.mean(recs)) if recs else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    acc = float(np.mean([a for _, _, a in per_page])) if per_page else 0.0
-    return {"f1": f1, "precision": prec, "recall": rec, "accuracy": acc}
 
 
 def evaluate(truths: list[str], preds: list[str], n_boot: int, seed: int = 0) -> dict:
-    per_page = [page_scores(t, p) for t, p in zip(truths, preds, strict=True)]
-    point = corpus_scores(per_page)
+    per_page = [extraction_page_scores(t, p) for t, p in zip(truths, preds, strict=True)]
+    point = aggregate_extraction_scores(per_page)
     rng = np.random.default_rng(seed)
     boots = collections.defaultdict(list)
     for _ in range(n_boot):
         idx = rng.integers(0, len(per_page), len(per_page))
-        for k, v in corpus_scores([per_page[i] for i in idx]).items():
+        for k, v in aggregate_extraction_scores([per_page[i] for i in idx]).items():
             boots[k].append(v)
     return {k: (v, float(np.std(boots[k])) if n_boot else 0.0) for k, v in point.items()}
 
 
 # --------------------------------------------------------------------------- data and systems
-
-
-def load_pages(limit: int | None = None) -> list[dict]:
-    base = benchmark_dir("extraction")
-    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for key in sorted(truth):
-        html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
-        pages.append(
-            {
-                "id": key,
-                "url": truth[key].get("url"),
-                "html": html,
-                "truth": truth[key]["articleBody"],
-            }
-        )
-    return pages[:limit] if limit else pages
 
 
 def run_newslab(html: str, url: str | None) -> str:
@@ -303,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     limit = 30 if args.quick else None
     n_boot = 200 if args.quick else args.boot
-    pages = load_pages(limit)
+    pages = load_extraction_benchmark(limit=limit).to_dict("records")
     truths = [p["truth"] for p in pages]
     import newspaper
     import trafilatura

@@ -75,6 +75,8 @@ _EXPORTS: dict[str, str] = {
     "load_extraction_benchmark": "datasets",
     "load_summaries_benchmark": "datasets",
     "extraction_scores": "datasets",
+    "extraction_page_scores": "datasets",
+    "aggregate_extraction_scores": "datasets",
     "sources_table": "datasets",
     "scoring_inputs": "datasets",
     "insight_judgements": "datasets",

@@ -71,6 +71,7 @@ from newslab.text import (
     DateMention,
     DurationMention,
     _as_date,
+    _safe_date,
     find_dates,
     find_durations,
     sentence_spans,
@@ -687,16 +688,9 @@ def _conflicts(t: _Temporal, o: _Temporal, opts: ConsistencyOptions) -> bool:
     if o.kind not in ("day", "weekday") or o.month is None or _agrees(t, o):
         return False
     year = t.year or o.year or 2000
-    a = _safe(year, t.month, t.day)
-    b = _safe(o.year or year, o.month, o.day)
+    a = _safe_date(year, t.month, t.day)
+    b = _safe_date(o.year or year, o.month, o.day)
     return a is not None and b is not None and abs((a - b).days) <= opts.max_shift_days
-
-
-def _safe(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
 
 
 def _source_key(sources: pd.DataFrame) -> tuple:

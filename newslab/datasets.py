@@ -35,7 +35,7 @@ import gzip
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,8 @@ import pandas as pd
 from newslab.paths import benchmark_dir
 
 __all__ = [
+    "extraction_page_scores",
+    "aggregate_extraction_scores",
     "CATEGORY_NAMES",
     "SUMMARY_SETS",
     "load_news_aggregator",
@@ -238,13 +240,62 @@ def _shingles(text: str | None) -> tuple[list[str], collections.Counter]:
     return tokens, collections.Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
 
 
+def extraction_page_scores(
+    truth: str | None, prediction: str | None
+) -> tuple[float | None, float | None, bool]:
+    """One page of the extraction metric: (precision, recall, exact token match).
+
+    Precision is None when the prediction has no tokens, recall when the truth has none
+    (such pages are left out of the corpus mean, as the README says).
+
+    Examples
+    --------
+    >>> extraction_page_scores("one two three four five", "one two three four")
+    (1.0, 0.5, False)
+    """
+    t_tok, t = _shingles(truth)
+    p_tok, p = _shingles(prediction)
+    tp = fp = fn = 0
+    for key in t.keys() | p.keys():
+        a, b = t.get(key, 0), p.get(key, 0)
+        tp, fp, fn = tp + min(a, b), fp + max(0, b - a), fn + max(0, a - b)
+    if fp == 0 and fn == 0:
+        return 1.0, 1.0, t_tok == p_tok
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    return precision, recall, t_tok == p_tok
+
+
+def aggregate_extraction_scores(pages: Sequence[tuple[float | None, float | None, bool]]) -> dict:
+    """Corpus scores from :func:`extraction_page_scores` results (the README's protocol).
+
+    Examples
+    --------
+    >>> aggregate_extraction_scores([(1.0, 0.5, False), (None, 0.0, False)])["recall"]
+    0.25
+    """
+    precisions = [p for p, _, _ in pages if p is not None]
+    recalls = [r for _, r, _ in pages if r is not None]
+    precision = float(np.mean(precisions)) if precisions else 0.0
+    recall = float(np.mean(recalls)) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = float(np.mean([exact for _, _, exact in pages])) if pages else 0.0
+    return {
+        "f1": f1,
+        "precision": precision,
+        "recall": recall,
+        "accuracy": accuracy,
+        "n": len(pages),
+    }
+
+
 def extraction_scores(truths: Iterable[str | None], predictions: Iterable[str | None]) -> dict:
     """Score extracted bodies with the extraction benchmark's token-shingle metric.
 
     The README's protocol: tokens are runs of ``\\w`` (case kept); 4-token shingles as a
-    multiset; per page TP/FP/FN normalised to sum to one; corpus precision is the mean over
-    pages with a prediction, recall the mean over pages with a truth, F1 their harmonic
-    mean (not a mean of per-page F1); accuracy is the share of exact token matches.
+    multiset; per page TP/FP/FN; corpus precision is the mean over pages with a
+    prediction, recall the mean over pages with a truth, F1 their harmonic mean (not a
+    mean of per-page F1); accuracy is the share of exact token matches.
 
     Parameters
     ----------
@@ -272,33 +323,9 @@ def extraction_scores(truths: Iterable[str | None], predictions: Iterable[str | 
         raise ValueError(f"{len(truths)} truths but {len(predictions)} predictions")
     if not truths:
         raise ValueError("extraction_scores needs at least one page")
-    precisions, recalls, exact = [], [], 0
-    for truth, pred in zip(truths, predictions, strict=True):
-        t_tok, t = _shingles(truth)
-        p_tok, p = _shingles(pred)
-        exact += t_tok == p_tok
-        tp = fp = fn = 0
-        for key in t.keys() | p.keys():
-            a, b = t.get(key, 0), p.get(key, 0)
-            tp, fp, fn = tp + min(a, b), fp + max(0, b - a), fn + max(0, a - b)
-        if fp == 0 and fn == 0:
-            precisions.append(1.0)
-            recalls.append(1.0)
-            continue
-        if tp + fp:
-            precisions.append(tp / (tp + fp))
-        if tp + fn:
-            recalls.append(tp / (tp + fn))
-    precision = float(np.mean(precisions)) if precisions else 0.0
-    recall = float(np.mean(recalls)) if recalls else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "f1": f1,
-        "precision": precision,
-        "recall": recall,
-        "accuracy": exact / len(truths),
-        "n": len(truths),
-    }
+    return aggregate_extraction_scores(
+        [extraction_page_scores(t, p) for t, p in zip(truths, predictions, strict=True)]
+    )
 
 
 # --------------------------------------------------------------------------- summaries
