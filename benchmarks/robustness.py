@@ -3,7 +3,8 @@
 Data: the DiverSumm Multi-News part in ``../shared/benchmarks/summaries/`` (15 real news
 clusters, 45 system summaries; see its README). For every summary and every corruption
 kind of ``nl.perturb`` (one copy per kind and seed; a kind impossible for a summary, e.g.
-no number, gives no pair and is counted as skipped) we score the original and the
+no number, or no number a source gives, since perturb corrupts only supported spots by
+default, gives no pair and is counted as skipped with its reason) we score the original and the
 corrupted copy against the cluster's articles and report, per kind:
 
 - ``faithfulness``: share of pairs where the original gets a strictly higher

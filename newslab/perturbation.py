@@ -139,7 +139,7 @@ def _format_like(raw: str, value: float) -> str:
     return f"{value:,}" if "," in raw or value >= 10000 else str(value)
 
 
-def _number(text, sources, rng, spans, quoted):
+def _number(text, sources, rng, spans, quoted, strict=False):
     source_values = {m.value for t in sources for m in find_numbers(t)}
     source_values |= {m.value for t in sources for m in find_numbers(t, include_years=True)}
     cands = []
@@ -160,7 +160,9 @@ def _number(text, sources, rng, spans, quoted):
         cands.append((m, raw, base, scale, d0, m.value in source_values))
     if not cands:
         return None, "no number in the summary"
-    supported = [c for c in cands if c[5]] or cands
+    supported = [c for c in cands if c[5]] or ([] if strict else cands)
+    if not supported:
+        return None, "no number in the summary that a source gives"
     m, raw, base, scale, d0, _ = supported[rng.integers(len(supported))]
     for f in rng.permutation(_FACTORS):
         new = base * f
@@ -249,7 +251,7 @@ _MONTH_NAMES = [
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def _date(text, sources, rng, spans, quoted, published=None):
+def _date(text, sources, rng, spans, quoted, published=None, strict=False):
     # what the sources give, read without datelines (a day without a year counts for any year)
     src_days, src_years, src_months = set(), set(), set()
     for t in sources:
@@ -282,6 +284,10 @@ def _date(text, sources, rng, spans, quoted, published=None):
         return any(w in m.text.lower() for w in src_weekdays)
 
     order = [cands[i] for i in rng.permutation(len(cands))]
+    if strict:
+        order = [m for m in order if supported(m)]
+        if not order:
+            return None, "no date in the summary that a source gives"
     order.sort(
         key=lambda m: (
             not supported(m),
@@ -509,7 +515,7 @@ def _lower_entity(text, sources, rng, quoted):
     return None, "no other name of the same type in the sources"
 
 
-def _entity(text, sources, rng, spans, quoted):
+def _entity(text, sources, rng, spans, quoted, strict=False):
     context = " ".join(sources)
     if not re.search(r"[A-Z]", context):  # lower-cased sources (Multi-News)
         return _lower_entity(text, sources, rng, quoted)
@@ -521,7 +527,9 @@ def _entity(text, sources, rng, spans, quoted):
     for t in sources:
         for n, _ in _entities(t):
             pool.setdefault(_type_of(n, context), set()).add(n)
-    supported = [(n, s) for n, s in ents if n.lower() in lower_ctx] or ents
+    supported = [(n, s) for n, s in ents if n.lower() in lower_ctx] or ([] if strict else ents)
+    if not supported:
+        return None, "no name in the summary that the sources use"
     order = [supported[int(i)] for i in rng.permutation(len(supported))]
     typed = [(n, s, _type_of(n, context + " " + text)) for n, s in order]
     # names of a known type first; "other" only with "other"
@@ -630,6 +638,7 @@ def perturb(
     seed: int = 0,
     *,
     published=None,
+    supported_only: bool = True,
 ) -> pd.DataFrame:
     """Make corrupted copies of a summary, one per kind of factual error.
 
@@ -647,6 +656,12 @@ def perturb(
         Random seed; the same seed gives the same copies.
     published : date-like, optional
         The summary's dateline, used to read dates without a year.
+    supported_only : bool
+        Corrupt only numbers, dates and names that a source gives (as FactCC corrupts claims
+        the source entails): changing a figure that was already wrong into another wrong
+        figure does not make a summary less faithful, so no metric can be expected to
+        notice. A kind with no such spot is skipped, with the reason. ``False`` falls back
+        to any spot of the kind.
 
     Returns
     -------
@@ -681,10 +696,10 @@ def perturb(
     for kind in kinds:
         rng = _rng(seed, kind)
         maker = _MAKERS[kind]
+        extra = {"strict": supported_only} if kind in ("number", "date", "entity") else {}
         if kind == "date":
-            change, why = maker(summary_text, sources, rng, spans, quoted, published)
-        else:
-            change, why = maker(summary_text, sources, rng, spans, quoted)
+            extra["published"] = published
+        change, why = maker(summary_text, sources, rng, spans, quoted, **extra)
         if change is None:
             skipped[kind] = why
             continue

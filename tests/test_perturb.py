@@ -176,3 +176,20 @@ def test_find_names_types_and_titles():
         "benjamin ullestad, 25, was found in huntington beach, california."
     ])  # fmt: skip
     assert [(n, t) for n, *_, t in low] == [("ullestad", "surname"), ("huntington beach", "place")]
+
+
+def test_only_spots_the_sources_give_are_corrupted_by_default():
+    # 95 missiles, Dec. 12 and Marseille: none of them in the sources
+    wrong = "Moscow fired 95 missiles on Dec. 12, 2023, hitting Marseille."
+    out = perturb(wrong, SOURCES, kinds=("number", "date", "entity"))
+    assert out.empty
+    assert out.attrs["skipped"] == {
+        "number": "no number in the summary that a source gives",
+        "date": "no date in the summary that a source gives",
+        "entity": "no name in the summary that the sources use",
+    }
+    loose = perturb(wrong, SOURCES, kinds=("number", "date", "entity"), supported_only=False)
+    assert set(loose.kind) == {"number", "date", "entity"}
+    # with a supported spot next to an unsupported one, the supported one is changed
+    mixed = perturb("Russia fired 95 missiles and 36 drones.", SOURCES, kinds=("number",))
+    assert mixed.original.tolist() == ["36"]
