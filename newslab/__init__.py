@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     # text
     "split_sentences": "text",
     "tokenize": "text",
+    "url_words": "text",
     "find_numbers": "text",
     "find_dates": "text",
     "find_durations": "text",

@@ -63,6 +63,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         time_aware=not args.no_time,
         progress=not args.quiet,
+        time_penalty=args.time_penalty,
+        semantic_dims=args.semantic_dims,
     )
     print(f"{len(table)} stories written to {args.out}")
     print(table.head(args.show)[["story", "size", "n_outlets", "headline"]].to_string(index=False))
@@ -154,6 +156,18 @@ def _commands() -> dict[str, _Command]:
         p.add_argument("--out", required=True, help="where to write the corpus with `story`")
         p.add_argument("--window", default="3D", help="time window (default: %(default)s)")
         p.add_argument("--threshold", type=float, default=None, help="similarity threshold")
+        p.add_argument(
+            "--time-penalty",
+            type=float,
+            default=None,
+            help="extra similarity needed per window of time gap (default: adapts to the corpus)",
+        )
+        p.add_argument(
+            "--semantic-dims",
+            type=int,
+            default=None,
+            help="latent (LSA) dimensions, 0 for none (default: 200 for titles only)",
+        )
         p.add_argument("--no-time", action="store_true", help="ignore dates")
         p.add_argument("--show", type=int, default=20, help="stories to print")
         p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -20,6 +20,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ __all__ = [
     "split_sentences",
     "sentence_spans",
     "tokenize",
+    "url_words",
     "NumberMention",
     "find_numbers",
     "DateMention",
@@ -108,6 +110,43 @@ def tokenize(text: str, *, lower: bool = True) -> list[str]:
     if lower:
         text = text.lower()
     return _TOKEN.findall(text)
+
+
+_URL_PART = re.compile(r"[^A-Za-z0-9]+")
+# file endings and page words that every site uses
+_URL_NOISE = frozenset(
+    "html htm shtml php asp aspx jsp cms cfm story stories article articles news index www".split()
+)
+
+
+def url_words(url: str | None) -> str:
+    """The words of a URL's path: the slug editors write from the headline, and its sections.
+
+    Tokens holding a digit (dates, ids) and opaque mixed-case ids are dropped, as are file
+    endings and page words every site uses; the host is left out (it names the outlet, not
+    the story).
+
+    Examples
+    --------
+    >>> url_words("https://www.example.com/world/2024/01/02/kyiv-hit-by-missiles-a1B2.html?x=1")
+    'world kyiv hit by missiles'
+    >>> url_words("https://news.example.org/Politics/H2EvwJSK2VE6OF7iK1g3PP/Feds-Plosser-sees.html")
+    'politics feds plosser sees'
+    >>> url_words(None)
+    ''
+    """
+    if not isinstance(url, str) or not url:
+        return ""
+    # some crawls escape "?" as "\?"; the query string is not part of the slug either way
+    path = urlsplit(url.replace("\\?", "?")).path
+    out = []
+    for tok in _URL_PART.split(unquote(path)):
+        if not tok or any(c.isdigit() for c in tok) or tok.lower() in _URL_NOISE:
+            continue
+        if len(tok) > 3 and sum(c.isupper() for c in tok[1:]) >= 2:  # "H2EvwJSK..."-style ids
+            continue
+        out.append(tok.lower())
+    return " ".join(out)
 
 
 # ---------------------------------------------------------------- numbers

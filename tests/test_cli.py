@@ -80,3 +80,24 @@ def test_unknown_story_is_a_clear_error(workdir, capsys):
 def test_missing_file_is_a_clear_error(capsys, tmp_path):
     assert main(["info", str(tmp_path / "missing.parquet")]) == 1
     assert "missing.parquet" in capsys.readouterr().err
+
+
+def test_cluster_options_reach_the_clusterer(tmp_path, capsys):
+    rows = [
+        {"url": f"https://a.example/{i}", "title": t, "published": d}
+        for i, (t, d) in enumerate(
+            [
+                ("Dam bursts in Libya, floods Derna", "2023-09-11"),
+                ("Libya dam burst floods Derna", "2023-09-11"),
+                ("Derna floods: Libya dam burst toll rises", "2023-09-13"),
+            ]
+        )
+    ]
+    nl.write_corpus(nl.to_corpus(rows), tmp_path / "c.parquet")
+    out = tmp_path / "s.parquet"
+    args = ["cluster", str(tmp_path / "c.parquet"), "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    assert nl.read_corpus(out)["story"].nunique() == 1
+    # a steep time penalty keeps the article two days later apart
+    assert main([*args, "--time-penalty", "10", "--semantic-dims", "0"]) == 0
+    assert nl.read_corpus(out)["story"].nunique() == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
@@ -10,6 +11,7 @@ from sklearn.exceptions import NotFittedError
 from newslab.evaluation import evaluate_clustering
 from newslab.stories import (
     DEFAULT_THRESHOLD,
+    TFIDF_THRESHOLD,
     StoryClusterer,
     cluster_stories,
     story_table,
@@ -261,10 +263,17 @@ def test_defaults_adapt_to_full_text_and_separate_dense_synthetic_stories():
     est = StoryClusterer().fit(df)
     assert est.full_text_ and est.threshold_ > DEFAULT_THRESHOLD
     assert evaluate_clustering(est.labels_, df["story"])["b3_f1"] > 0.85
-    titles = StoryClusterer().fit(corpus()[0])
-    assert not titles.full_text_ and titles.threshold_ == DEFAULT_THRESHOLD
+    assert est.svd_ is None  # bodies overlap enough: no latent part
+    # Titles only: a latent part when the corpus is big enough to fit one, and its threshold.
+    titles = StoryClusterer().fit(df.assign(text=None))
+    assert not titles.full_text_ and titles.svd_ is not None
+    assert titles.threshold_ == DEFAULT_THRESHOLD
+    assert StoryClusterer(semantic_dims=0).fit(df.assign(text=None)).threshold_ == TFIDF_THRESHOLD
+    small = StoryClusterer().fit(corpus()[0])
+    assert small.svd_ is None and small.threshold_ == TFIDF_THRESHOLD
     # Later batches keep the regime chosen on the first fit.
     assert titles.partial_fit(df.head(5)).threshold_ == DEFAULT_THRESHOLD
+    assert small.partial_fit(df.head(5)).threshold_ == TFIDF_THRESHOLD
     with pytest.raises(ValueError, match="time_penalty"):
         StoryClusterer(time_penalty=-1.0).fit(df.head(5))
     # The same stream fed in time-ordered chunks (never held whole) clusters as well.
@@ -275,3 +284,48 @@ def test_defaults_adapt_to_full_text_and_separate_dense_synthetic_stories():
         stream.partial_fit(chunk.drop(columns=["story", "topic"]))
     assert len(stream.labels_) == 3000 and stream.full_text_
     assert evaluate_clustering(stream.labels_, pd.concat(gold))["b3_f1"] > 0.85
+
+
+def test_url_words_link_headlines_that_share_no_word():
+    day = pd.Timestamp("2024-05-01", tz="UTC")
+    df = pd.DataFrame(
+        {
+            "title": ["Pot vending machines open", "First marijuana dispenser unveiled"],
+            "text": None,
+            "url": [
+                "https://a.example/news/colorado-marijuana-vending-machine-unveiled",
+                "https://b.example/2024/05/01/colorado-marijuana-vending-machine.html",
+            ],
+            "published": [day, day],
+        }
+    )
+    assert StoryClusterer().fit(df).labels_.tolist() == [0, 0]
+    assert StoryClusterer(url_column=None).fit(df).labels_.tolist() == [0, 1]
+
+
+def test_blocks_end_at_the_longest_lull():
+    est = StoryClusterer(batch_size=4)
+    est._check_params()
+    hour = 3_600 * 10**9
+    times = np.array([0, 0, 0, 5, 5, 5, 9, 9, 9, 9], dtype=np.int64) * hour
+    # a plain cut every 4 rows would split the 5 h burst; the lull before it ends the block
+    assert est._blocks(times, len(times)) == [(0, 3), (3, 6), (6, 10)]
+    assert est._blocks(None, 10) == [(0, 4), (4, 8), (8, 10)]
+
+
+def test_latent_part_streams_like_a_batch():
+    syn = _synthetic()
+    df = syn.synthetic_stream(2000, seed=5, days=2, story_span_days=0.5).assign(text=None)
+    df = df.sort_values("published", kind="stable").reset_index(drop=True)
+    batch = StoryClusterer().fit(df)
+    stream = StoryClusterer().fit(df.iloc[:1000])
+    stream.partial_fit(df.iloc[1000:])
+    assert batch.svd_ is not None and stream.svd_ is not None
+    assert len(stream.active_latent_) == len(stream.active_ids_)
+    assert stream.scores_.min() >= -1e-6 and stream.scores_.max() <= 1 + 1e-5
+    # synthetic titles are five random story words: hard for any method, so compare
+    f_batch = evaluate_clustering(batch.labels_, df["story"])["b3_f1"]
+    f_stream = evaluate_clustering(stream.labels_, df["story"])["b3_f1"]
+    plain = StoryClusterer(semantic_dims=0).fit(df)
+    f_plain = evaluate_clustering(plain.labels_, df["story"])["b3_f1"]
+    assert f_batch > f_plain - 0.05 and f_stream > f_batch - 0.05
