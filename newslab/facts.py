@@ -222,6 +222,11 @@ def numbers_compatible(a: NumberMention, b: NumberMention) -> bool:
     return math.isclose(lo, hi) and (a_point or b_point)
 
 
+def _open_bound(m: NumberMention) -> bool:
+    """A one-sided figure: "at least 5", "more than 120", "fewer than 10"."""
+    return m.qualifier not in (None, "vague") and (math.isinf(m.high) or m.low == 0)
+
+
 def _same_value(a: NumberMention, b: NumberMention) -> bool:
     """The stated figures are equal (within the rounding of "1.5 million")."""
     tol = max(_tolerance(a), _tolerance(b))
@@ -393,12 +398,15 @@ def check_numbers(
             if cands:
                 overlaps = [len(ctx & c["ctx"]) for c in cands]
                 best = max(overlaps)
-                close = [
+                # An open bound ("at least five") fits almost any larger figure, so it excuses
+                # one only when its context is as close as the closest figure's.
+                fits = [
                     c
                     for c, o in zip(cands, overlaps, strict=True)
                     if o >= opts.context_margin * best
+                    and numbers_compatible(m, c["m"])
+                    and (o == best or not _open_bound(c["m"]))
                 ]
-                fits = [c for c in close if numbers_compatible(m, c["m"])]
                 if (
                     m.qualifier is None
                     and fits
@@ -791,6 +799,18 @@ def _around(text: str, a: int, b: int, names_of: Any, size: int = 6) -> set[str]
     return set(content_tokens(" ".join(words)))
 
 
+def _mentions(sent: str, m: str, sent_names: list[tuple[str, int, int, str]]) -> bool:
+    """Whether ``sent`` names ``m``: an occurrence inside a longer name of the sentence, as a
+    modifier ("Taiwan" in "Beijing's Taiwan Affairs Office"), does not count; a possessive
+    one ("Japan" in "Japan's Noto peninsula") does."""
+    key = _padded(m)
+    bare = sent
+    for o, oa, ob, _k in sent_names:
+        if len(o) > len(m) and key in _padded(o) and not re.search(rf"{re.escape(m)}['’]s\b", o):
+            bare = bare[:oa] + " " * (ob - oa) + bare[ob:]
+    return key in _padded(bare)
+
+
 def _swapped_name(
     sent: str,
     masked: str,
@@ -817,7 +837,7 @@ def _swapped_name(
     if group is None:
         return None
     texts = index._cols["text"]
-    sent_low = _padded(sent)
+    sent_names = names_of(masked)
     key = _padded(n)
     # "Iran" is present in "the Iranian city": a prefix of a word counts (demonyms)
     present = any(key[:-1] in _padded(texts[j]) for j in (evidence if close is None else close))
@@ -830,7 +850,7 @@ def _swapped_name(
             if _PERSONLIKE.get(mkind) != group or m.lower() == n.lower():
                 continue
             mwords = set(_FLANK.findall(m.lower()))
-            if mwords & set(_FLANK.findall(n.lower())) or _padded(m) in sent_low:
+            if mwords & set(_FLANK.findall(n.lower())) or _mentions(sent, m, sent_names):
                 continue  # the same person ("Zelenskiy"), or one the summary names too
             lf, rf = _flank(left, ev[:ma], "left"), _flank(right, ev[mb:], "right")
             if present:
@@ -850,7 +870,7 @@ def _swapped_name(
                 if (
                     _PERSONLIKE.get(mkind) == group
                     and not mwords & set(_FLANK.findall(n.lower()))
-                    and not mwords & set(_FLANK.findall(sent_low))
+                    and not mwords & set(_FLANK.findall(sent.lower()))
                     and j not in seen[m.lower()]
                 ):
                     seen[m.lower()].append(j)
@@ -969,6 +989,8 @@ def _swap_rows(
     for t in found:
         hit = _swapped_name(sent, masked, t, evidence, index, names_of, close)
         if hit is None:
+            hit = _swapped_in_clause(masked, t, index, names_of)
+        if hit is None:
             continue
         other, j = hit
         n, a, b, _ = t
@@ -988,6 +1010,60 @@ def _swap_rows(
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?()]|\s(?:but|and|while|whereas)\s")
+
+
+def _swapped_in_clause(
+    masked: str, name: tuple[str, int, int, str], index: SourceIndex, names_of: Any
+) -> tuple[str, int] | None:
+    """The name a source gives in the name's own clause, if another of the same type.
+
+    A sentence of several clauses finds its evidence for its main clause; the clause of a
+    name ("..., and Dmytro Kuleba said Russia would intensify its strikes"; "the quake struck
+    Kanazawa prefecture at 4:10 p.m.") is matched on its own, without the name: when one
+    source sentence holds at least three quarters (and three or more) of its content words
+    and names, in the same slot (a word shared next to it), another person (organisation),
+    never the summary's, the name is swapped. Places are left to :func:`_swapped_name`: a
+    capital often stands for its country ("Moscow accused Kyiv" where a source says "Ukraine").
+    """
+    n, a, b, kind = name
+    group = _PERSONLIKE.get(kind)
+    if group not in ("person", "org"):
+        return None  # places stand for each other too often ("Moscow accused Kyiv" / "Ukraine")
+    clause = _clause_of(masked, a, b)
+    rest = content_tokens(clause.replace(n, " "))
+    if len(set(rest)) < 3 or len(clause) >= len(masked.strip(" .")):
+        return None
+    row = index.similarities([rest])[0]
+    j = int(np.argmax(row))
+    if row[j] <= 0 or len(set(rest) & index.token_sets[j]) < 0.75 * len(set(rest)):
+        return None
+    texts = index._cols["text"]
+    if _padded(n)[:-1] in _padded(texts[j]):
+        return None
+    nwords = set(_FLANK.findall(n.lower()))
+    sent_names = names_of(masked)
+    ev = texts[j]
+    for m, ma, mb, mkind in names_of(ev):
+        mwords = set(_FLANK.findall(m.lower()))
+        if (
+            _PERSONLIKE.get(mkind) == group
+            and not mwords & nwords
+            and not _mentions(masked, m, sent_names)
+            # in the same slot: a word shared next to it ("Kuleba said" / "Putin said")
+            and _flank(masked[:a], ev[:ma], "left") + _flank(masked[b:], ev[mb:], "right") >= 1
+        ):
+            return m, j
+    return None
+
+
+def _clause_of(text: str, a: int, b: int) -> str:
+    """The clause of ``text`` that holds the span [a, b) (between punctuation or "and",
+    "but", "while", "whereas")."""
+    start = 0
+    for m in _CLAUSE_END.finditer(text[:a]):
+        start = m.end()
+    m = _CLAUSE_END.search(text, b)
+    return text[start : m.start() if m else len(text)]
 
 
 def _scope_words(text: str, end: int, size: int = 4) -> list[str]:

@@ -69,6 +69,12 @@ _TITLES = (
     r"spokesman|spokeswoman|spokesperson|Pope|King|Queen|Prince|Princess|Sheikh|Ambassador|"
     r"Director|CEO|coach|officer|sheriff|attorney|lawyer|Deputy|General"
 )
+_PLACE_WORDS = frozenset(
+    "sea ocean gulf bay strait river lake island islands peninsula mountain mountains valley "
+    "province prefecture region county district airport port canal desert coast".split()
+)
+# capitalised words that are no name of a person, place or organisation
+_NOT_ENTITIES = frozenset("GMT UTC EST EDT PST PDT CET CEST BST AM PM TV".split())
 _ORG_WORDS = frozenset(
     "ministry agency party council university inc corp corporation company co ltd group news "
     "times post press guard force forces army navy department association committee commission "
@@ -389,7 +395,11 @@ def _entities(text: str) -> list[tuple[str, int]]:
     for m in _ENTITY_RE.finditer(text):
         name, start = m.group(0), m.start()
         toks = name.split()
-        while toks and (toks[0] in _NOT_NAMES or toks[0].rstrip(".") in _NOT_NAMES):
+        while toks and (
+            toks[0] in _NOT_NAMES
+            or toks[0].rstrip(".") in _NOT_NAMES
+            or re.sub(r"['’]s$", "", toks[0]) in _NOT_NAMES  # "Friday's"
+        ):
             start += text[start:].index(toks[0]) + len(toks[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             toks = toks[1:]
@@ -400,6 +410,8 @@ def _entities(text: str) -> list[tuple[str, int]]:
         name = text[start : start + len(" ".join(toks))]
         if name != " ".join(toks) or len(name) < 3:
             continue
+        if name in _NOT_ENTITIES or (name.isupper() and len(name) > 5):
+            continue  # "GMT"; a dateline ("REYKJAVIK") is no name to swap
         out.append((name, start))
     return out
 
@@ -410,6 +422,10 @@ def _type_of(name: str, context: str) -> str:
     toks = name.split()
     if toks[-1].lower().rstrip(".") in _ORG_WORDS or re.fullmatch(r"[A-Z]{2,}", name):
         return "org"
+    if toks[-1].lower() in _PLACE_WORDS:
+        return "place"  # "Red Sea", "Noto Peninsula"
+    if re.search(r"['’]s\b", name):
+        return "other"  # "Japan's Noto": a phrase, not one name"
     esc = re.escape(name)
     if re.search(rf"(?:{_TITLES})\s+{esc}\b|\b{esc},?\s+{_SAID}\b|according to {esc}\b", context):
         return "person"

@@ -511,3 +511,34 @@ def test_person_the_evidence_never_names_where_it_keeps_naming_another():
     assert _claims(ok, idx) == []
     bad = ok.replace("gold, 21", "williams, 21")
     assert _claims(bad, idx) == [("unsupported_claim", "williams")]
+
+
+def test_swapped_name_in_a_second_clause_is_flagged():
+    idx = _story(
+        "Moscow accused Kyiv of deliberately targeting civilians in Belgorod.",
+        "President Vladimir Putin said on Monday that Russia would intensify its strikes.",
+        "Foreign Minister Dmytro Kuleba urged Western governments to send more air defence.",
+    )
+    ok = (
+        "Moscow accused Kyiv of deliberately targeting civilians, and Vladimir Putin said Russia "
+        "would intensify its strikes."
+    )
+    assert _claims(ok, idx) == []
+    bad = ok.replace("Vladimir Putin", "Dmytro Kuleba")
+    assert _claims(bad, idx) == [("unsupported_claim", "Dmytro Kuleba")]
+
+
+def test_name_inside_a_longer_name_is_not_a_mention():
+    idx = _story(
+        "The Biden Administration said the result would not change its policy.",
+        "President Biden said the United States does not support independence for Taiwan.",
+        "Former President Trump said nothing about the vote.",
+    )
+    ok = (
+        "The Biden Administration said the result would not change its policy, while President "
+        "Biden said the United States does not support independence for Taiwan."
+    )
+    assert _claims(ok, idx) == []
+    # a person the story names, in Biden's slot; "Biden" is left only inside the office's name
+    bad = ok.replace("President Biden", "President Trump")
+    assert _claims(bad, idx) == [("unsupported_claim", "Trump")]
