@@ -44,15 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from newslab.datasets import load_summaries_benchmark, sources_table  # noqa: E402
 from newslab.io import atomic_write  # noqa: E402
 from newslab.paths import repo_root  # noqa: E402
-from newslab.perturbation import PERTURBATION_KINDS, perturb  # noqa: E402
+from newslab.perturbation import PERTURBATION_KINDS, REPORTED_AS, perturb  # noqa: E402
 
-EXPECTED = {
-    "number": {"number"},
-    "quote": {"quote", "attribution"},
-    "date": {"date", "time_inconsistency"},
-    "entity": {"unsupported_claim", "attribution"},
-    "negation": {"unsupported_claim"},
-}
+EXPECTED = REPORTED_AS
 
 
 def _overlaps(findings: pd.DataFrame, kinds: set[str], start: int, end: int) -> bool:

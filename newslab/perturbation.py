@@ -50,10 +50,18 @@ import pandas as pd
 
 from newslab.text import MONTHS, find_dates, find_numbers, sentence_spans
 
-__all__ = ["PERTURBATION_KINDS", "PERTURB_COLUMNS", "find_names", "perturb"]
+__all__ = ["PERTURBATION_KINDS", "PERTURB_COLUMNS", "REPORTED_AS", "find_names", "perturb"]
 
 PERTURBATION_KINDS: tuple[str, ...] = ("number", "quote", "date", "entity", "negation")
 PERTURB_COLUMNS = ["kind", "text", "original", "replacement", "start", "end", "sentence", "detail"]
+#: The finding kinds (:func:`newslab.scores.score_summary`) that report each corruption kind.
+REPORTED_AS: dict[str, frozenset[str]] = {
+    "number": frozenset({"number"}),
+    "quote": frozenset({"quote", "attribution"}),
+    "date": frozenset({"date", "time_inconsistency"}),
+    "entity": frozenset({"unsupported_claim", "attribution"}),
+    "negation": frozenset({"unsupported_claim"}),
+}
 
 _FACTORS = (2.0, 0.5, 3.0, 1.5, 4.0, 0.25, 10.0, 5.0)
 _STOP = frozenset(

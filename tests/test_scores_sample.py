@@ -5,15 +5,7 @@ import pandas as pd
 import pytest
 
 import newslab as nl
-
-# the finding kinds that report each corruption kind
-EXPECTED = {
-    "number": {"number"},
-    "quote": {"quote", "attribution"},
-    "date": {"date", "time_inconsistency"},
-    "entity": {"unsupported_claim", "attribution"},
-    "negation": {"unsupported_claim"},
-}
+from newslab.perturbation import REPORTED_AS
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +26,7 @@ def test_every_corruption_of_a_faithful_summary_is_caught(sample):
     assert {"number", "entity"} <= set(copies["kind"])
     for c in copies.itertuples():
         r = nl.score_summary(c.text, story, published=s["dateline"])
-        f = r.findings[r.findings["kind"].isin(EXPECTED[c.kind])]
+        f = r.findings[r.findings["kind"].isin(REPORTED_AS[c.kind])]
         end = c.start + len(c.replacement) + 1
         assert ((f["start"] < end) & (f["end"] > c.start)).any(), (c.kind, c.detail)
         assert r.metrics["faithfulness"] < base, (c.kind, c.detail)
