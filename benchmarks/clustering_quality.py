@@ -310,7 +310,8 @@ def main(argv=None) -> None:
     if sample is not None:
         label = f"sample corpus ({len(sample)} articles, {sample['story'].nunique()} stories)"
         rows.append(run_ours(sample, label)[0])
-        # The titles-only defaults, which the sample corpus used before defaults adapted to text.
+        # The titles-only defaults of session 1, which the sample corpus used before defaults
+        # adapted to full text.
         rows.append(run_ours(sample, label, threshold=0.04, time_penalty=0.3)[0])
         t = time.perf_counter()
         x = compact(StoryClusterer().fit(sample).transform(sample))

@@ -107,6 +107,7 @@ _EXPORTS: dict[str, str] = {
     "perturb": "perturbation",
     "find_names": "perturbation",
     "PERTURBATION_KINDS": "perturbation",
+    "REPORTED_AS": "perturbation",
     "correlate": "metaeval",
     # coverage and figures
     "coverage": "attention",
