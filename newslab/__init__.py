@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "split_sentences": "text",
     "tokenize": "text",
     "url_words": "text",
+    "is_preamble": "text",
     "find_numbers": "text",
     "find_dates": "text",
     "find_durations": "text",

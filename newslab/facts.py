@@ -799,6 +799,17 @@ def _around(text: str, a: int, b: int, names_of: Any, size: int = 6) -> set[str]
     return set(content_tokens(" ".join(words)))
 
 
+def _related_places(index: SourceIndex, a: str, b: str) -> bool:
+    """Two places the sources name together in two or more sentences ("Kyiv" and "Ukraine",
+    "Moscow" and "Russia"): one may stand for the other, so neither swaps the other."""
+    ka, kb = _padded(a), _padded(b)
+    key = ("related", ka, kb)
+    if key not in index.cache:
+        both = sum(1 for t in index._cols["text"] if ka in _padded(t) and kb in _padded(t))
+        index.cache[key] = both >= 2
+    return index.cache[key]
+
+
 def _mentions(sent: str, m: str, sent_names: list[tuple[str, int, int, str]]) -> bool:
     """Whether ``sent`` names ``m``: an occurrence inside a longer name of the sentence, as a
     modifier ("Taiwan" in "Beijing's Taiwan Affairs Office"), does not count; a possessive
@@ -852,6 +863,8 @@ def _swapped_name(
             mwords = set(_FLANK.findall(m.lower()))
             if mwords & set(_FLANK.findall(n.lower())) or _mentions(sent, m, sent_names):
                 continue  # the same person ("Zelenskiy"), or one the summary names too
+            if group == "place" and _related_places(index, n, m):
+                continue
             lf, rf = _flank(left, ev[:ma], "left"), _flank(right, ev[mb:], "right")
             if present:
                 ok = lf >= 1 and rf >= 1  # a shared word on each side

@@ -48,7 +48,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from newslab.text import MONTHS, find_dates, find_numbers, sentence_spans
+from newslab.text import MONTHS, find_dates, find_numbers, is_preamble, sentence_spans
 
 __all__ = ["PERTURBATION_KINDS", "PERTURB_COLUMNS", "REPORTED_AS", "find_names", "perturb"]
 
@@ -77,6 +77,10 @@ _TITLES = (
     r"spokesman|spokeswoman|spokesperson|Pope|King|Queen|Prince|Princess|Sheikh|Ambassador|"
     r"Director|CEO|coach|officer|sheriff|attorney|lawyer|Deputy|General"
 )
+_DEMONYMS_I = frozenset(
+    "Israeli Iraqi Pakistani Saudi Yemeni Kuwaiti Qatari Omani Emirati Somali Bangladeshi "
+    "Afghani Nepali Azerbaijani Bahraini Thai".split()
+)
 _PLACE_WORDS = frozenset(
     "sea ocean gulf bay strait river lake island islands peninsula mountain mountains valley "
     "province prefecture region county district airport port canal desert coast".split()
@@ -99,6 +103,7 @@ _NOT_NAMES = frozenset(
     "Still Also Yet Then There Here Earlier Later Since Despite Although Though Officials "
     "Authorities Police President Prime Minister Mayor Governor Senator Judge Justice Gen Sen "
     "Rep Gov Dr Chancellor Secretary King Queen Pope Commander Chief Ambassador Foreign Defence "
+    "Major Colonel Captain Sergeant Lieutenant Brigadier Admiral Corporal Private "
     "Defense Interior Deputy Former Vice Lt Col Capt Sgt Prof Spokesman Spokeswoman".split()
 )
 _AUX = re.compile(
@@ -418,8 +423,11 @@ def _entities(text: str) -> list[tuple[str, int]]:
         name = text[start : start + len(" ".join(toks))]
         if name != " ".join(toks) or len(name) < 3:
             continue
-        if name in _NOT_ENTITIES or (name.isupper() and len(name) > 5):
-            continue  # "GMT"; a dateline ("REYKJAVIK") is no name to swap
+        dateline = name.isupper() and (
+            len(name) > 5 or (text[start + len(name) : start + len(name) + 1] == "," and start == 0)
+        )
+        if name in _NOT_ENTITIES or dateline:
+            continue  # "GMT"; a dateline ("REYKJAVIK", "SANAA, Jan 12") is no name to swap
         out.append((name, start))
     return out
 
@@ -433,12 +441,19 @@ def _type_of(name: str, context: str) -> str:
     if toks[-1].lower() in _PLACE_WORDS:
         return "place"  # "Red Sea", "Noto Peninsula"
     if re.search(r"['’]s\b", name):
-        return "other"  # "Japan's Noto": a phrase, not one name"
+        return "other"  # "Japan's Noto": a phrase, not one name
+    if len(toks) == 1 and (
+        re.search(r"(?:ian|ese|ish)$", name) and len(name) >= 6 or name in _DEMONYMS_I
+    ):
+        return "other"  # "Russian", "Japanese", "Israeli": an adjective, not a name"
     esc = re.escape(name)
-    if re.search(rf"(?:{_TITLES})\s+{esc}\b|\b{esc},?\s+{_SAID}\b|according to {esc}\b", context):
+    if re.search(rf"(?:{_TITLES})\s+{esc}\b", context):
         return "person"
+    # "officials in Japan said": the preposition makes a place, whatever the place then says
     if re.search(rf"\b(?:in|at|from|near|into|across|to)\s+{esc}\b", context):
         return "place"
+    if re.search(rf"\b{esc},?\s+{_SAID}\b|according to {esc}\b", context):
+        return "person"
     if len(toks) >= 2 and all(re.fullmatch(r"[A-Z][a-z’'-]+", t) for t in toks):
         return "person"
     return "other"
@@ -543,9 +558,14 @@ def _entity(text, sources, rng, spans, quoted, strict=False):
     context = " ".join(sources)
     if not re.search(r"[A-Z]", context):  # lower-cased sources (Multi-News)
         return _lower_entity(text, sources, rng, quoted)
-    ents = [(n, s) for n, s in _entities(text) if not _inside(s, quoted)]
+    # a framing line ("Here is the latest on X.") is no claim: its names are left alone
+    ents = [
+        (n, s)
+        for n, s in _entities(text)
+        if not _inside(s, quoted) and not is_preamble(spans[_sentence_index(s, spans)][2])
+    ]
     if not ents:
-        return None, "no name in the summary"
+        return None, "no name in the summary outside framing lines"
     lower_ctx = context.lower()
     pool: dict[str, set[str]] = {}
     for t in sources:
@@ -556,8 +576,9 @@ def _entity(text, sources, rng, spans, quoted, strict=False):
         return None, "no name in the summary that the sources use"
     order = [supported[int(i)] for i in rng.permutation(len(supported))]
     typed = [(n, s, _type_of(n, context + " " + text)) for n, s in order]
-    # names of a known type first; "other" only with "other"
-    typed.sort(key=lambda t: t[2] == "other")
+    # a person for a person, a place for a place, an organisation for an organisation; words
+    # of no known type ("Russian", "Wajima's") make no meaningful swap
+    typed = [t for t in typed if t[2] != "other"]
     for name, start, kind in typed:
         toks = {t.lower() for t in name.split()}
         alts = sorted(
@@ -597,6 +618,8 @@ def _negation(text, sources, rng, spans, quoted):
         if _inside(m.start(), quoted):
             continue
         cands.append((m.end(), m.end(), " not", f"inserted 'not' after '{m.group(1)}'"))
+    # a framing line ("Here is what we know") is no claim
+    cands = [c for c in cands if not is_preamble(spans[_sentence_index(c[0], spans)][2])]
     if not cands:
         return None, "no auxiliary verb or negation to flip"
     # the earliest sentence that has a candidate; random among its candidates

@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +83,7 @@ from newslab.facts import (
 )
 from newslab.findings import FINDING_COLUMNS, FINDING_KINDS, concat_findings, findings_frame
 from newslab.form import SourceTokens, form_metrics
+from newslab.text import is_preamble
 
 __all__ = [
     "ScoreOptions",
@@ -468,15 +468,9 @@ class StoryScorer:
         )
 
 
-_PREAMBLE = re.compile(
-    r"^\W*(here (is|are|'s)|below (is|are)|in (summary|short|brief)|summary\b|the following)",
-    re.I,
-)
-
-
 def _is_preamble(text: str) -> bool:
     """A framing line ("Here is the latest on X.") or one too short to be a claim."""
-    return bool(_PREAMBLE.match(text)) or len(content_tokens(text)) < 3
+    return is_preamble(text) or len(content_tokens(text)) < 3
 
 
 def _sentence_at(spans: list[tuple[int, int, str]], start: int, fallback: int) -> int:

@@ -29,6 +29,7 @@ __all__ = [
     "sentence_spans",
     "tokenize",
     "url_words",
+    "is_preamble",
     "NumberMention",
     "find_numbers",
     "DateMention",
@@ -110,6 +111,24 @@ def tokenize(text: str, *, lower: bool = True) -> list[str]:
     if lower:
         text = text.lower()
     return _TOKEN.findall(text)
+
+
+_PREAMBLE = re.compile(
+    r"^\W*(here (is|are|'s)|below (is|are)|in (summary|short|brief)|summary\b|the following)",
+    re.I,
+)
+
+
+def is_preamble(sentence: str) -> bool:
+    """Whether a sentence is a framing line of a summary ("Here is the latest on X."), not a
+    claim.
+
+    Examples
+    --------
+    >>> is_preamble("Here is what we know about the Noto earthquake."), is_preamble("It hit.")
+    (True, False)
+    """
+    return bool(_PREAMBLE.match(sentence))
 
 
 _URL_PART = re.compile(r"[^A-Za-z0-9]+")

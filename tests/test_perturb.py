@@ -5,7 +5,7 @@ import difflib
 import pandas as pd
 import pytest
 
-from newslab.perturbation import PERTURB_COLUMNS, PERTURBATION_KINDS, perturb
+from newslab.perturbation import PERTURB_COLUMNS, PERTURBATION_KINDS, _entities, _type_of, perturb
 from newslab.text import find_dates, find_numbers
 
 SOURCES = pd.DataFrame(
@@ -180,7 +180,7 @@ def test_find_names_types_and_titles():
 
 def test_only_spots_the_sources_give_are_corrupted_by_default():
     # 95 missiles, Dec. 12 and Marseille: none of them in the sources
-    wrong = "Moscow fired 95 missiles on Dec. 12, 2023, hitting Marseille."
+    wrong = "Moscow fired 95 missiles on Dec. 12, 2023, at targets in Marseille."
     out = perturb(wrong, SOURCES, kinds=("number", "date", "entity"))
     assert out.empty
     assert out.attrs["skipped"] == {
@@ -193,3 +193,32 @@ def test_only_spots_the_sources_give_are_corrupted_by_default():
     # with a supported spot next to an unsupported one, the supported one is changed
     mixed = perturb("Russia fired 95 missiles and 36 drones.", SOURCES, kinds=("number",))
     assert mixed.original.tolist() == ["36"]
+
+
+def test_entity_swaps_leave_framing_lines_adjectives_and_datelines_alone():
+    src = pd.DataFrame(
+        {
+            "text": [
+                "SANAA, Jan 12 (Metro Wire) - Strikes hit the capital Sanaa at 0200 GMT, and "
+                "ships kept away from the Red Sea and the Gulf of Aden. Officials in Hodeidah "
+                "said the port was hit. Russian and Iranian officials condemned the strikes."
+            ]
+        }
+    )
+    summary = (
+        "Here is the latest on Sanaa. Russian officials condemned strikes on the Red Sea coast."
+    )
+    names = {n for n, _ in _entities(summary)} | {n for n, _ in _entities(src.text[0])}
+    assert {"SANAA", "GMT"}.isdisjoint(names)
+    assert _type_of("Red Sea", src.text[0]) == "place"
+    assert _type_of("Russian", src.text[0]) == "other"
+    out = perturb(summary, src, kinds=("entity",))
+    # "Sanaa" only in the framing line, "Russian" an adjective: the Red Sea is the one to swap
+    assert out.original.tolist() == ["Red Sea"] and out.start.iloc[0] > summary.index(".")
+
+
+def test_negation_leaves_a_framing_line_alone():
+    text = "Here is what we know about the vote. The result is final."
+    out = perturb(text, pd.DataFrame({"text": ["The result is final, officials said."]}),
+                  kinds=("negation",))  # fmt: skip
+    assert out.text.tolist() == ["Here is what we know about the vote. The result is not final."]
