@@ -201,7 +201,8 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
     semantic_dims : int, optional
         Dimensions of the latent (LSA) part of the similarity, fitted on the first fit (on a
         200,000-article sample at most); 0 turns it off. ``None`` adapts: 200 for titles only,
-        0 with body text. Corpora of fewer than twice as many articles get none.
+        0 with body text. Corpora of fewer than twice as many articles, or distinct terms, get
+        none.
     semantic_weight : float
         Weight of the latent cosine in the similarity (the TF-IDF cosine gets ``1 - w``).
     stop_words, strip_accents, token_pattern, ngram_range, lowercase, preprocessor, tokenizer
@@ -450,6 +451,8 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
             rows = np.random.default_rng(0).choice(x.shape[0], 200_000, replace=False)
             x = x[np.sort(rows)]
         used = np.unique(x.indices)  # fit on the hash columns in use, not all 2**20
+        if len(used) <= 2 * self._dims:
+            return  # a vocabulary this small leaves nothing for a latent space to add
         self.svd_ = TruncatedSVD(self._dims, random_state=0).fit(x[:, used])
         comp = self.svd_.components_.astype(np.float32)
         self.projection_ = sp.csr_matrix(

@@ -329,3 +329,11 @@ def test_latent_part_streams_like_a_batch():
     plain = StoryClusterer(semantic_dims=0).fit(df)
     f_plain = evaluate_clustering(plain.labels_, df["story"])["b3_f1"]
     assert f_batch > f_plain - 0.05 and f_stream > f_batch - 0.05
+
+
+def test_latent_part_is_skipped_for_a_tiny_vocabulary():
+    # 500 identical headlines: too few distinct terms for 200 latent dimensions
+    df = pd.DataFrame({"title": ["Storm hits coast"] * 500, "text": None, "published": DAY})
+    est = StoryClusterer().fit(df)
+    assert est.svd_ is None and est.threshold_ == TFIDF_THRESHOLD
+    assert set(est.labels_) == {0}
