@@ -131,7 +131,7 @@ def is_preamble(sentence: str) -> bool:
     return bool(_PREAMBLE.match(sentence))
 
 
-_URL_PART = re.compile(r"[^A-Za-z0-9]+")
+_URL_PART = re.compile(r"[\W_]+")
 # file endings and page words that every site uses
 _URL_NOISE = frozenset(
     "html htm shtml php asp aspx jsp cms cfm story stories article articles news index www".split()

@@ -5,7 +5,14 @@ import math
 
 import pytest
 
-from newslab.text import find_dates, find_durations, find_numbers, split_sentences, tokenize
+from newslab.text import (
+    find_dates,
+    find_durations,
+    find_numbers,
+    split_sentences,
+    tokenize,
+    url_words,
+)
 
 
 def test_sentences_keep_abbreviations_and_paragraphs():
@@ -105,3 +112,10 @@ def test_month_and_year_mentions():
 def test_durations():
     (d,) = find_durations("22 months after the invasion")
     assert (d.amount, d.unit) == (22, "month") and 660 < d.days < 680
+
+
+def test_url_words_keep_accented_words_and_drop_ids():
+    url = "https://www.example.fr/international/2024/01/02/s%C3%A9isme-au-japon_6208.html?x=1"
+    assert url_words(url) == "international séisme au japon"
+    assert url_words("https://a.example/Politics/H2EvwJSK2VE6OF7iK1g3PP/a1b2") == "politics"
+    assert url_words("not a url") == "not a url" and url_words(3) == ""
