@@ -79,7 +79,7 @@ _TITLES = (
 )
 _DEMONYMS_I = frozenset(
     "Israeli Iraqi Pakistani Saudi Yemeni Kuwaiti Qatari Omani Emirati Somali Bangladeshi "
-    "Afghani Nepali Azerbaijani Bahraini Thai".split()
+    "Afghani Nepali Azerbaijani Bahraini Thai Icelandic Arabic Hispanic Nordic Slavic".split()
 )
 _PLACE_WORDS = frozenset(
     "sea ocean gulf bay strait river lake island islands peninsula mountain mountains valley "
@@ -554,6 +554,12 @@ def _lower_entity(text, sources, rng, quoted):
     return None, "no other name of the same type in the sources"
 
 
+def _named_together(a: str, b: str, sentences: list[str]) -> bool:
+    """Two places the sources name in the same sentence at least twice ("Taipei" and
+    "Taiwan"): one may stand for the other, so swapping them changes no fact for sure."""
+    return sum(a in sent and b in sent for sent in sentences) >= 2
+
+
 def _entity(text, sources, rng, spans, quoted, strict=False):
     context = " ".join(sources)
     if not re.search(r"[A-Z]", context):  # lower-cased sources (Multi-News)
@@ -579,6 +585,7 @@ def _entity(text, sources, rng, spans, quoted, strict=False):
     # a person for a person, a place for a place, an organisation for an organisation; words
     # of no known type ("Russian", "Wajima's") make no meaningful swap
     typed = [t for t in typed if t[2] != "other"]
+    sentences = None
     for name, start, kind in typed:
         toks = {t.lower() for t in name.split()}
         alts = sorted(
@@ -588,6 +595,10 @@ def _entity(text, sources, rng, spans, quoted, strict=False):
             and not toks & {t.lower() for t in n.split()}
             and n.lower() not in name.lower()
         )
+        if kind == "place":
+            if sentences is None:
+                sentences = [x for t in sources for _s, _e, x in sentence_spans(t)]
+            alts = [n for n in alts if not _named_together(name, n, sentences)]
         if alts:
             new = alts[rng.integers(len(alts))]
             if name[0].isupper() and new.islower():  # a name from lower-cased sources

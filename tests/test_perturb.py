@@ -222,3 +222,18 @@ def test_negation_leaves_a_framing_line_alone():
     out = perturb(text, pd.DataFrame({"text": ["The result is final, officials said."]}),
                   kinds=("negation",))  # fmt: skip
     assert out.text.tolist() == ["Here is what we know about the vote. The result is not final."]
+
+
+def test_a_place_is_not_swapped_for_one_the_sources_name_with_it():
+    src = pd.DataFrame(
+        {
+            "text": [
+                "Crowds gathered in Taipei, Taiwan, on Saturday. In Taipei, Taiwan's capital, "
+                "voters queued early. Officials in Kaohsiung said turnout was high."
+            ]
+        }
+    )
+    # Taipei may stand for Taiwan (named together twice): the swap goes elsewhere, whatever the seed
+    for seed in range(8):
+        out = perturb("Voters queued early in Taiwan.", src, kinds=("entity",), seed=seed)
+        assert out.replacement.tolist() == ["Kaohsiung"]
