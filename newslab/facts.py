@@ -800,13 +800,13 @@ def _around(text: str, a: int, b: int, names_of: Any, size: int = 6) -> set[str]
 
 
 def _related_places(index: SourceIndex, a: str, b: str) -> bool:
-    """Two places the sources name together in two or more sentences ("Kyiv" and "Ukraine",
-    "Moscow" and "Russia"): one may stand for the other, so neither swaps the other."""
-    ka, kb = _padded(a), _padded(b)
-    key = ("related", ka, kb)
+    """Places the sources name together (:func:`newslab.perturbation._named_together`: a
+    capital and its country), cached per story: one may stand for the other."""
+    from newslab import perturbation as pt
+
+    key = ("related", a.lower(), b.lower())
     if key not in index.cache:
-        both = sum(1 for t in index._cols["text"] if ka in _padded(t) and kb in _padded(t))
-        index.cache[key] = both >= 2
+        index.cache[key] = pt._named_together(a, b, index._cols["text"])
     return index.cache[key]
 
 

@@ -554,10 +554,12 @@ def _lower_entity(text, sources, rng, quoted):
     return None, "no other name of the same type in the sources"
 
 
-def _named_together(a: str, b: str, sentences: list[str]) -> bool:
+def _named_together(a: str, b: str, sentences: Sequence[str]) -> bool:
     """Two places the sources name in the same sentence at least twice ("Taipei" and
     "Taiwan"): one may stand for the other, so swapping them changes no fact for sure."""
-    return sum(a in sent and b in sent for sent in sentences) >= 2
+    ra = re.compile(rf"\b{re.escape(a)}\b", re.I)
+    rb = re.compile(rf"\b{re.escape(b)}\b", re.I)
+    return sum(bool(ra.search(x) and rb.search(x)) for x in sentences) >= 2
 
 
 def _entity(text, sources, rng, spans, quoted, strict=False):
