@@ -523,7 +523,8 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         self._reset()
         tf = self._tf(titles, texts)
         self._update_idf(tf)
-        self._fit_semantic(tf)
+        # in the canonical (time, content) order, so row order never steers the latent space
+        self._fit_semantic(tf[self._order(titles, texts, times)])
         self._check_params(self.full_text_, latent=self.svd_ is not None)
         self.threshold_, self.time_penalty_ = self._thr, self._tp
         dims = 0 if self.svd_ is None else self.svd_.components_.shape[0]

@@ -337,3 +337,12 @@ def test_latent_part_is_skipped_for_a_tiny_vocabulary():
     est = StoryClusterer().fit(df)
     assert est.svd_ is None and est.threshold_ == TFIDF_THRESHOLD
     assert set(est.labels_) == {0}
+
+
+def test_latent_part_does_not_depend_on_row_order():
+    syn = _synthetic()
+    df = syn.synthetic_stream(1500, seed=7, days=2, story_span_days=0.5).assign(text=None)
+    shuffled = df.sample(frac=1.0, random_state=1)
+    a = pd.Series(StoryClusterer().fit(df).labels_, index=df["id"])
+    b = pd.Series(StoryClusterer().fit(shuffled).labels_, index=shuffled["id"])
+    assert evaluate_clustering(a.loc[df["id"]], b.loc[df["id"]])["b3_f1"] == 1.0
