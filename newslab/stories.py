@@ -7,11 +7,12 @@ The algorithm (:class:`StoryClusterer`)
    :meth:`StoryClusterer.partial_fit` updates. Term frequencies are sublinear, English stop words
    are dropped, accents stripped, numbers kept only with three or more digits (flight numbers,
    model numbers, years), title terms weighted ``title_weight`` times, and terms in more than
-   ``max_df`` of the articles ignored. The words of the URL path (:func:`newslab.text.url_words`:
-   the slug editors write from the headline, and the site's sections) count as title words.
-   For titles only, a latent-semantic (LSA: TruncatedSVD of the TF-IDF, fitted once on the
-   first fit) copy of each vector is mixed in with weight ``semantic_weight``, so headlines
-   that say the same thing in other words still meet; bodies overlap enough without it.
+   ``max_df`` of the articles ignored. For titles only, the words of the URL path
+   (:func:`newslab.text.url_words`: the slug editors write from the headline, and the site's
+   sections) count as title words, and a latent-semantic (LSA: TruncatedSVD of the TF-IDF,
+   fitted once on the first fit) copy of each vector is mixed in with weight
+   ``semantic_weight``, so headlines that say the same thing in other words still meet; bodies
+   overlap enough without either.
 2. Sort articles by time (ties broken by a hash of their content, never by row order or id) and
    cut the stream into blocks of at most ``batch_size`` articles, each ending at the longest
    lull in its second half (a night, a day boundary), so a burst about one story stays whole.
@@ -198,6 +199,9 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
     url_column : str or None
         Column of article URLs whose path words (:func:`newslab.text.url_words`) count as title
         words; ``None`` (or a missing column) uses none.
+    use_url_words : bool, optional
+        Whether to use them; ``None`` adapts: yes for titles only (a headline is short, and the
+        slug restates it in other words), no with body text (decided on the first fit).
     semantic_dims : int, optional
         Dimensions of the latent (LSA) part of the similarity, fitted on the first fit (on a
         200,000-article sample at most); 0 turns it off. ``None`` adapts: 200 for titles only,
@@ -224,6 +228,8 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
     ----------
     vectorizer_ : HashingVectorizer
         The fitted (stateless) term hasher.
+    url_words_ : bool
+        Whether URL path words are used (``use_url_words`` or its corpus-adapted default).
     svd_ : TruncatedSVD or None
         The latent space (fitted on the hash columns in use), or ``None`` when not used.
     idf_ : ndarray
@@ -269,6 +275,7 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         max_text_chars: int | None = 5000,
         n_features: int = 2**20,
         url_column: str | None = "url",
+        use_url_words: bool | None = None,
         semantic_dims: int | None = None,
         semantic_weight: float = 0.1,
         stop_words: str | Sequence[str] | None = "english",
@@ -296,6 +303,7 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         self.max_text_chars = max_text_chars
         self.n_features = n_features
         self.url_column = url_column
+        self.use_url_words = use_url_words
         self.semantic_dims = semantic_dims
         self.semantic_weight = semantic_weight
         self.stop_words = stop_words
@@ -361,12 +369,6 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
                 f"columns are {list(df.columns)}"
             )
         titles = _text_column(df, self.title_column if has_title else None, None)
-        if self.url_column and self.url_column in df.columns:
-            # URL slugs restate the headline in the editor's words: extra terms for short texts
-            titles = [
-                f"{t} {w}" if w else t
-                for t, w in zip(titles, map(url_words, df[self.url_column].tolist()), strict=True)
-            ]
         # Bodies stay in their (often Arrow-backed) column; chunks become str lists when hashed.
         texts = df[self.text_column].reset_index(drop=True) if has_text else None
         if texts is None or texts.isna().all():
@@ -389,6 +391,13 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         return titles, texts, times
 
     # ------------------------------------------------------------------ features
+    def _with_url_words(self, df: pd.DataFrame, titles: list[str]) -> list[str]:
+        # URL slugs restate the headline in the editor's words: extra terms for short texts
+        if not self.url_words_ or not self.url_column or self.url_column not in df.columns:
+            return titles
+        words = map(url_words, df[self.url_column].tolist())
+        return [f"{t} {w}" if w else t for t, w in zip(titles, words, strict=True)]
+
     def _make_vectorizer(self) -> HashingVectorizer:
         return HashingVectorizer(
             n_features=self.n_features,
@@ -487,7 +496,7 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "idf_")
         titles, texts, _ = self._check_input(df)
-        return self._tfidf(self._tf(titles, texts))
+        return self._tfidf(self._tf(self._with_url_words(df, titles), texts))
 
     # ------------------------------------------------------------------ fitting
     def _reset(self) -> None:
@@ -521,6 +530,10 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         self.full_text_ = bool(np.median(lengths.to_numpy(dtype=np.int64)) >= 400)
         self._check_params(self.full_text_)
         self._reset()
+        # titles are short enough for the slug's words to help; bodies say more than the slug
+        auto_urls = not self.full_text_
+        self.url_words_ = auto_urls if self.use_url_words is None else bool(self.use_url_words)
+        titles = self._with_url_words(df, titles)
         tf = self._tf(titles, texts)
         self._update_idf(tf)
         # in the canonical (time, content) order, so row order never steers the latent space
@@ -547,6 +560,7 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
             return self.fit(df)
         titles, texts, times = self._check_input(df)
         self._check_params(self.full_text_, latent=self.svd_ is not None)
+        titles = self._with_url_words(df, titles)
         tf = self._tf(titles, texts)
         self._update_idf(tf)
         self._cluster(tf, titles, texts, times)

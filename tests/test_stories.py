@@ -301,6 +301,12 @@ def test_url_words_link_headlines_that_share_no_word():
     )
     assert StoryClusterer().fit(df).labels_.tolist() == [0, 0]
     assert StoryClusterer(url_column=None).fit(df).labels_.tolist() == [0, 1]
+    assert StoryClusterer(use_url_words=False).fit(df).labels_.tolist() == [0, 1]
+    # with body text the slug adds nothing by default; it can be forced
+    body = "Machines that sell cannabis opened in Denver. " * 12
+    full = df.assign(text=[body + "Pot.", body + "Weed."])
+    assert not StoryClusterer().fit(full).url_words_
+    assert StoryClusterer(use_url_words=True).fit(full).url_words_
 
 
 def test_blocks_end_at_the_longest_lull():
