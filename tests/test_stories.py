@@ -352,3 +352,11 @@ def test_latent_part_does_not_depend_on_row_order():
     a = pd.Series(StoryClusterer().fit(df).labels_, index=df["id"])
     b = pd.Series(StoryClusterer().fit(shuffled).labels_, index=shuffled["id"])
     assert evaluate_clustering(a.loc[df["id"]], b.loc[df["id"]])["b3_f1"] == 1.0
+
+
+def test_latent_dimensions_grow_with_the_corpus():
+    syn = _synthetic()
+    df = syn.synthetic_stream(1500, seed=11, days=2, story_span_days=0.5).assign(text=None)
+    assert StoryClusterer().fit(df).svd_.components_.shape[0] == 30  # one per 50 articles
+    assert StoryClusterer().fit(df.head(450)).svd_ is None  # under 10 dimensions: none
+    assert StoryClusterer(semantic_dims=12).fit(df).svd_.components_.shape[0] == 12
