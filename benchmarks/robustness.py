@@ -50,8 +50,6 @@ from newslab.io import atomic_write  # noqa: E402
 from newslab.paths import repo_root  # noqa: E402
 from newslab.perturbation import PERTURBATION_KINDS, REPORTED_AS, perturb  # noqa: E402
 
-EXPECTED = REPORTED_AS
-
 
 def _overlaps(findings: pd.DataFrame, kinds: set[str], start: int, end: int) -> bool:
     f = findings[findings.kind.isin(kinds)]
@@ -117,8 +115,8 @@ def run(items: list[dict], seeds: int = 1, progress: bool = True) -> pd.DataFram
                 cor_r1 = rouge.score(source_text, c.text)["rouge1"].precision
                 timing["rouge"] += time.perf_counter() - t0
                 new_end = c.start + len(c.replacement)
-                flagged = _overlaps(cor.findings, EXPECTED[c.kind], c.start, new_end)
-                before = _overlaps(orig.findings, EXPECTED[c.kind], c.start, c.end)
+                flagged = _overlaps(cor.findings, REPORTED_AS[c.kind], c.start, new_end)
+                before = _overlaps(orig.findings, REPORTED_AS[c.kind], c.start, c.end)
                 rows.append(
                     {
                         "id": s["id"],

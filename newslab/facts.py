@@ -829,6 +829,7 @@ def _swapped_name(
     evidence: list[int],
     index: SourceIndex,
     names_of: Any,
+    sent_names: list[tuple[str, int, int, str]],
     close: list[int] | None = None,
 ) -> tuple[str, int] | None:
     """The source name that ``name`` of the summary sentence stands in place of, if any.
@@ -848,7 +849,6 @@ def _swapped_name(
     if group is None:
         return None
     texts = index._cols["text"]
-    sent_names = names_of(masked)
     key = _padded(n)
     # "Iran" is present in "the Iranian city": a prefix of a word counts (demonyms)
     present = any(key[:-1] in _padded(texts[j]) for j in (evidence if close is None else close))
@@ -976,9 +976,10 @@ def _swap_rows(
     names_of: Any,
     skip: list[tuple[int, int]],
 ) -> list[dict[str, Any]]:
+    sent_names = names_of(masked)  # found once: every candidate name is checked against them
     found = [
         t
-        for t in names_of(masked)
+        for t in sent_names
         if not (t[1] == 0 and " " not in t[0] and t[0][:1].isupper())
         and not any(a < t[2] and t[1] < b for a, b in skip)
     ]
@@ -1000,9 +1001,9 @@ def _swap_rows(
     close = [j for j in evidence if sims_row[j] >= 0.5 * best]
     rows = []
     for t in found:
-        hit = _swapped_name(sent, masked, t, evidence, index, names_of, close)
+        hit = _swapped_name(sent, masked, t, evidence, index, names_of, sent_names, close)
         if hit is None:
-            hit = _swapped_in_clause(masked, t, index, names_of)
+            hit = _swapped_in_clause(masked, t, index, names_of, sent_names)
         if hit is None:
             continue
         other, j = hit
@@ -1026,7 +1027,11 @@ _CLAUSE_END = re.compile(r"[,;:.!?()]|\s(?:but|and|while|whereas)\s")
 
 
 def _swapped_in_clause(
-    masked: str, name: tuple[str, int, int, str], index: SourceIndex, names_of: Any
+    masked: str,
+    name: tuple[str, int, int, str],
+    index: SourceIndex,
+    names_of: Any,
+    sent_names: list[tuple[str, int, int, str]],
 ) -> tuple[str, int] | None:
     """The name a source gives in the name's own clause, if another of the same type.
 
@@ -1054,7 +1059,6 @@ def _swapped_in_clause(
     if _padded(n)[:-1] in _padded(texts[j]):
         return None
     nwords = set(_FLANK.findall(n.lower()))
-    sent_names = names_of(masked)
     ev = texts[j]
     for m, ma, mb, mkind in names_of(ev):
         mwords = set(_FLANK.findall(m.lower()))
