@@ -155,6 +155,39 @@ def _sentence_of(spans: Sequence[Span], pos: int) -> int:
 # ----------------------------------------------------------------- numbers
 
 
+#: Units of measure, by every spelling: (canonical key, dimension, size in the dimension's
+#: base unit). Canonical keys make "metres" and "meters" the same unit; the sizes let a
+#: summary's "328 feet" match a source's "100 metres" (conversions are common in news copy).
+_MEASURES: dict[str, tuple[str, str, float]] = {
+    **dict.fromkeys(("m", "metre", "metres", "meter", "meters"), ("m", "length", 1.0)),
+    **dict.fromkeys(
+        ("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"),
+        ("km", "length", 1000.0),
+    ),
+    **dict.fromkeys(
+        ("cm", "centimetre", "centimetres", "centimeter", "centimeters"),
+        ("cm", "length", 0.01),
+    ),
+    **dict.fromkeys(("ft", "foot", "feet"), ("ft", "length", 0.3048)),
+    **dict.fromkeys(("in", "inch", "inches"), ("in", "length", 0.0254)),
+    **dict.fromkeys(("yd", "yard", "yards"), ("yd", "length", 0.9144)),
+    **dict.fromkeys(("mi", "mile", "miles"), ("mi", "length", 1609.344)),
+    **dict.fromkeys(("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"), ("kg", "mass", 1.0)),
+    **dict.fromkeys(("g", "gram", "grams", "gramme", "grammes"), ("g", "mass", 0.001)),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), ("lb", "mass", 0.45359237)),
+    **dict.fromkeys(("tonne", "tonnes", "metric"), ("t", "mass", 1000.0)),
+    **dict.fromkeys(("l", "litre", "litres", "liter", "liters"), ("l", "volume", 1.0)),
+    **dict.fromkeys(("gallon", "gallons"), ("gal", "volume", 3.785411784)),
+    **dict.fromkeys(("mph",), ("mph", "speed", 1.609344)),
+    **dict.fromkeys(("kph", "km/h", "kmh"), ("km/h", "speed", 1.0)),
+    **dict.fromkeys(("hectare", "hectares", "ha"), ("ha", "area", 10_000.0)),
+    **dict.fromkeys(("acre", "acres"), ("acre", "area", 4046.8564224)),
+}
+#: Relative difference allowed between a converted figure and the summary's (conversions are
+#: rounded: 100 km is "62 miles").
+_CONVERSION_TOLERANCE = 0.025
+
+
 def _unit_key(m: NumberMention, text: str | None = None) -> str | None:
     if not m.unit:
         return None
@@ -164,7 +197,36 @@ def _unit_key(m: NumberMention, text: str | None = None) -> str | None:
             return None  # "171 MAX 9 jets", "737 Boeing": a name, not what is counted
     if m.unit in ("%", "usd", "eur", "gbp", "jpy"):
         return m.unit
+    measure = _MEASURES.get(m.unit.lower())
+    if measure is not None:
+        return measure[0]
     return _stem(m.unit.lower())
+
+
+def _converted_fit(m: NumberMention, unit: str, c: NumberMention, c_unit: str | None) -> bool:
+    """Whether ``m`` (in ``unit``) states the source figure ``c`` converted to another unit.
+
+    Examples
+    --------
+    >>> from newslab.text import find_numbers
+    >>> n = lambda s: find_numbers(s)[0]
+    >>> _converted_fit(n("328 feet"), "ft", n("about 100 metres"), "m")
+    True
+    >>> _converted_fit(n("62 miles"), "mi", n("100 km"), "km")
+    True
+    >>> _converted_fit(n("80 miles"), "mi", n("100 km"), "km")
+    False
+    """
+    a, b = _MEASURES_BY_KEY.get(unit), _MEASURES_BY_KEY.get(c_unit or "")
+    if a is None or b is None or a[0] != b[0] or unit == c_unit:
+        return False
+    f = b[1] / a[1]
+    tol = _CONVERSION_TOLERANCE * max(abs(m.value), abs(c.value * f)) + _tolerance(m)
+    lo, hi = max(m.low, c.low * f), min(m.high, c.high * f)
+    return lo <= hi + tol
+
+
+_MEASURES_BY_KEY: dict[str, tuple[str, float]] = {k: (d, f) for k, d, f in _MEASURES.values()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -383,6 +445,10 @@ def check_numbers(
             exact = [c for c in same if c["m"].qualifier is None]
             if m.qualifier is None and any(numbers_compatible(m, c["m"]) for c in exact):
                 continue
+            if unit in _MEASURES_BY_KEY and any(
+                _converted_fit(m, unit, c["m"], c["unit"]) for c in source
+            ):
+                continue  # "328 feet" for a source's "100 metres"
             if any(
                 _same_value(m, c["m"])
                 and (m.qualifier is None or numbers_compatible(m, c["m"]))

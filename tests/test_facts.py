@@ -394,6 +394,23 @@ def test_exact_figure_where_sources_give_only_a_bound():
     assert [r["span"] for r in rows] == ["97,500 shares"]
 
 
+def test_unit_conversions_and_spellings_are_the_same_figure():
+    idx = _story(
+        "The new island is about 100 metres high and two kilometres long, the ministry said."
+    )
+    for ok in (
+        "The island is 328 feet high.",  # converted
+        "The island is 1.2 miles long.",  # converted and rounded
+        "The island is 100 meters high.",  # American spelling
+    ):
+        assert check_numbers(segment(ok), idx) == [], ok
+    rows = check_numbers(segment("The island is 500 feet high."), idx)
+    assert [(r["span"], r["severity"]) for r in rows] == [("500 feet", "high")]
+    assert "100 metres" in rows[0]["evidence"]
+    rows = check_numbers(segment("The island is three miles long."), idx)
+    assert [r["span"] for r in rows] == ["three miles"]
+
+
 def test_elapsed_time_contradicting_the_sources():
     idx = _story("Brewer was found two years later, hanging from a bed sheet in his cell.")
     assert (
