@@ -446,7 +446,9 @@ def check_numbers(
             if m.qualifier is None and any(numbers_compatible(m, c["m"]) for c in exact):
                 continue
             if unit in _MEASURES_BY_KEY and any(
-                _converted_fit(m, unit, c["m"], c["unit"]) for c in source
+                _converted_fit(m, unit, c["m"], c["unit"])
+                for c in source
+                if not _open_bound(c["m"])  # "more than one kilometre" fits any distance
             ):
                 continue  # "328 feet" for a source's "100 metres"
             if any(
@@ -888,6 +890,26 @@ def _mentions(sent: str, m: str, sent_names: list[tuple[str, int, int, str]]) ->
     return key in _padded(bare)
 
 
+_ATTRIB_BEFORE = re.compile(r"\baccording to (?:the )?$", re.I)
+_ATTRIB_AFTER = re.compile(rf"^\s*,?\s*(?:{_SPEECH}|reported|estimated|announced)\b", re.I)
+
+
+def _attributes(text: str, a: int, b: int) -> bool:
+    """Whether the name at [a, b) is the one a claim is attributed to ("according to the
+    Met Office", "the Met Office said").
+
+    Examples
+    --------
+    >>> t = "Lava slowed, according to the Met Office."
+    >>> _attributes(t, t.index("Met"), t.index("Met") + 10)
+    True
+    >>> t = "The Met Office building was closed."
+    >>> _attributes(t, 4, 14)
+    False
+    """
+    return bool(_ATTRIB_BEFORE.search(text[:a]) or _ATTRIB_AFTER.match(text[b:]))
+
+
 def _swapped_name(
     sent: str,
     masked: str,
@@ -938,23 +960,37 @@ def _swapped_name(
                 ok = lf + rf >= 2 or len(around & _around(ev, ma, mb, names_of)) >= 2
             if ok:
                 return m, j
-    if group == "person" and close and not any(key[:-1] in _padded(texts[j]) for j in evidence):
+    attributed = _attributes(masked, a, b)
+    if (
+        (group == "person" or (group == "org" and attributed))
+        and close
+        and not any(key[:-1] in _padded(texts[j]) for j in evidence)
+    ):
         # no slot matched, but the summary's person is in none of the evidence while the close
         # matches keep naming one other person: "killing gallagher" where they all speak of
-        # "gold" (places and organisations are often context the evidence leaves out)
+        # "gold" (places and organisations are often context the evidence leaves out, but not
+        # the one a claim is attributed to: "according to RUV" where they all say "the
+        # Meteorological Office said")
         seen: dict[str, list[int]] = defaultdict(list)
         for j in close:
-            for m, _ma, _mb, mkind in names_of(texts[j]):
+            for m, ma, mb, mkind in names_of(texts[j]):
                 mwords = set(_FLANK.findall(m.lower()))
                 if (
                     _PERSONLIKE.get(mkind) == group
+                    and (group == "person" or _attributes(texts[j], ma, mb))
                     and not mwords & set(_FLANK.findall(n.lower()))
-                    and not mwords & set(_FLANK.findall(sent.lower()))
+                    and (
+                        not _mentions(sent, m, sent_names)
+                        if group == "org"  # "Icelandic" does not name the Icelandic Met Office
+                        else not mwords & set(_FLANK.findall(sent.lower()))
+                    )
                     and j not in seen[m.lower()]
                 ):
                     seen[m.lower()].append(j)
+        # an attributed organisation: one close match attributing the claim to another will do
+        need = 1 if group == "org" else max(2, len(close) / 2)
         for m, js in seen.items():
-            if len(js) >= max(2, len(close) / 2):
+            if len(js) >= need:
                 return m, js[0]
     return None
 

@@ -325,6 +325,25 @@ def test_other_subject_of_a_similar_sentence_is_not_a_swap():
     assert _claims(text, idx) == []
 
 
+def test_claim_attributed_to_another_organisation_is_flagged():
+    idx = _story(
+        "A volcanic eruption began early on Sunday just north of the fishing town of Grindavik, "
+        "the Icelandic Meteorological Office said.",
+        "The eruption that sent lava into the Icelandic town of Grindavik was losing strength on "
+        "Monday, scientists said.",
+        "Footage broadcast by RUV, the national broadcaster, showed houses burning.",
+    )
+    ok = (
+        "The eruption that began on Sunday near the Icelandic fishing town was losing strength "
+        "by Monday, according to the "
+    )
+    assert _claims(ok + "Icelandic Meteorological Office.", idx) == []
+    assert _claims(ok + "RUV.", idx) == [("unsupported_claim", "RUV")]
+    # an organisation that is only context, not the one the claim is attributed to, is left
+    # alone: the evidence often leaves context out
+    assert _claims("RUV footage showed the eruption losing strength near Grindavik.", idx) == []
+
+
 def test_negation_scope_reaches_past_words_the_source_lacks():
     idx = _story(
         "Two girls accused of attacking a classmate pleaded not guilty by reason of illness."
@@ -409,6 +428,10 @@ def test_unit_conversions_and_spellings_are_the_same_figure():
     assert "100 metres" in rows[0]["evidence"]
     rows = check_numbers(segment("The island is three miles long."), idx)
     assert [r["span"] for r in rows] == ["three miles"]
+    # an open bound converted fits any larger figure: it excuses none
+    idx = _story("The island is more than one kilometre wide, 65 kilometres from the capital.")
+    rows = check_numbers(segment("The island is 60 miles from the capital."), idx)
+    assert [r["span"] for r in rows] == ["60 miles"]
 
 
 def test_elapsed_time_contradicting_the_sources():
