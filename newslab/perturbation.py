@@ -436,6 +436,8 @@ def _type_of(name: str, context: str) -> str:
     if not re.search(r"[A-Z]", name):
         return "person"  # lower-cased text: only persons are found
     toks = name.split()
+    if toks[-1].lower() in ("flight", "flights"):
+        return "other"  # "Alaska Airlines Flight 1282": a designation, not a place
     if toks[-1].lower().rstrip(".") in _ORG_WORDS or re.fullmatch(r"[A-Z]{2,}", name):
         return "org"
     if toks[-1].lower() in _PLACE_WORDS:

@@ -212,6 +212,10 @@ def test_entity_swaps_leave_framing_lines_adjectives_and_datelines_alone():
     assert {"SANAA", "GMT"}.isdisjoint(names)
     assert _type_of("Red Sea", src.text[0]) == "place"
     assert _type_of("Russian", src.text[0]) == "other"
+    # a flight designation is no place, even after "on"/"from"
+    assert (
+        _type_of("Alaska Airlines Flight", "passengers on Alaska Airlines Flight 1282") == "other"
+    )
     out = perturb(summary, src, kinds=("entity",))
     # "Sanaa" only in the framing line, "Russian" an adjective: the Red Sea is the one to swap
     assert out.original.tolist() == ["Red Sea"] and out.start.iloc[0] > summary.index(".")
