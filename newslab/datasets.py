@@ -494,13 +494,26 @@ def scoring_inputs(bench: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 _LABEL_VALUE = {"full": 1.0, "partial": 0.5, "none": 0.0}
 
 
+def _haystack_index(sources: Any, cache: dict[tuple[str, ...], Any]) -> Any:
+    """The item's documents as a SourceIndex (for IDF weights), built once per document set."""
+    from newslab.align import SourceIndex
+
+    if not isinstance(sources, list) or not sources:
+        return None
+    texts = tuple(s.get("text") or "" for s in sources)
+    if texts not in cache:
+        cache[texts] = SourceIndex(pd.DataFrame({"text": list(texts)}))
+    return cache[texts]
+
+
 def insight_judgements(
     bench: pd.DataFrame, *, judges: bool = True, full: float = 0.6, partial: float = 0.35
 ) -> pd.DataFrame:
     """SummHay coverage, insight by insight: the human label, newslab's, and the LLM judges'.
 
     Each summary is compared with each reference insight of its query by
-    :func:`newslab.facts.insight_coverage` (no sources needed). Labels become values as in
+    :func:`newslab.facts.insight_coverage`, with the item's documents (``sources``, when
+    present) for its IDF weights. Labels become values as in
     Laban et al. (2024): full = 1, partial = 0.5, none = 0.
 
     Parameters
@@ -544,12 +557,19 @@ def insight_judgements(
             f"insight_judgements needs the SummHay columns; missing {', '.join(missing)}"
         )
     rows = []
+    indexes: dict[tuple[str, ...], Any] = {}  # one SourceIndex per distinct document set
     for rec in bench.itertuples(index=False):
         human = {c["insight_id"]: c["label"] for c in rec.coverage}
         refs = [r for r in rec.references if r["id"] in human]
         if not refs:
             continue
-        ours = insight_coverage(rec.summary, [r["text"] for r in refs], full=full, partial=partial)
+        ours = insight_coverage(
+            rec.summary,
+            [r["text"] for r in refs],
+            sources=_haystack_index(getattr(rec, "sources", None), indexes),
+            full=full,
+            partial=partial,
+        )
         llm = (getattr(rec, "extra", None) or {}).get("llm_judges", {}) if judges else {}
         for ref, value, score in zip(refs, ours["value"], ours["score"], strict=True):
             row = {

@@ -455,7 +455,7 @@ class StoryScorer:
         )
         table = None
         if insights is not None:
-            table = insight_coverage(summary_text, list(insights))
+            table = insight_coverage(summary_text, list(insights), sources=self.index)
             metrics["insight_coverage"] = float(table.value.mean()) if len(table) else np.nan
         return ScoreResult(
             summary=summary_text,

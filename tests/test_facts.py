@@ -251,6 +251,24 @@ def test_insight_coverage_labels():
     assert t.score[0] > t.score[1] > t.score[2]
 
 
+def test_insight_coverage_weights_words_by_idf_over_the_sources():
+    summary = "- Foot Locker plans a new strategy.\n- Closing stores in malls."
+    insight = ["Foot Locker plans to close stores in malls."]
+    # word for word the two bullets tie, and the first wins
+    assert insight_coverage(summary, insight).bullet.tolist() == [0]
+    sources = [
+        "Foot Locker plans to grow its sneaker business.",
+        "Foot Locker plans a loyalty scheme, its chief executive said.",
+        "Foot Locker plans store upgrades in some malls and will close others.",
+    ]
+    # every source says "Foot Locker plans": the words that tell this insight apart decide
+    t = insight_coverage(summary, insight, sources=sources)
+    assert t.bullet.tolist() == [1]
+    assert t.score[0] > insight_coverage(summary, insight).score[0]
+    same = insight_coverage(summary, insight, sources=pd.DataFrame({"text": sources}))
+    assert same.score.tolist() == t.score.tolist()
+
+
 # ------------------------------------------------------------------ entities and negation
 
 
