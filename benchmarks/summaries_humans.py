@@ -13,7 +13,9 @@ DiverSumm, Multi-News part (45 summaries, 2 labelled faithful)
     same summaries) are printed alongside.
 SummHay, news Haystack (48 summaries, 413 insight judgements)
     ``nl.insight_coverage`` matches each reference insight with the summary's bullets
-    (full / partial / none by fixed thresholds, no fitting). Pearson correlation with the
+    (full / partial / none by fixed thresholds, no fitting), its words weighted by IDF over
+    the Haystack's documents (weights chosen on ``benchmarks/insight_dev.py``, a task built
+    from the documents alone). Pearson correlation with the
     human labels (full = 1, partial = 0.5, none = 0), pooled over (summary, insight) pairs
     (the paper's measure), and at summary level (mean coverage x 100 vs the human score);
     linking accuracy (same bullet as the annotator when both say covered). Peer in the
@@ -41,6 +43,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from newslab.align import SourceIndex  # noqa: E402
 from newslab.facts import insight_coverage  # noqa: E402
 from newslab.form import rouge  # noqa: E402
 from newslab.io import atomic_write  # noqa: E402
@@ -184,13 +187,18 @@ def summhay(root: Path, n_boot: int, rng) -> dict:
     pairs = []
     link_same = link_total = 0
     t0 = time.perf_counter()
+    indexes: dict[tuple, SourceIndex] = {}  # the item's documents, for the IDF weights
     for item in items:
+        key = tuple(d["id"] for d in item["sources"])  # the same 100 in every item
+        if key not in indexes:
+            indexes[key] = SourceIndex(pd.DataFrame({"text": [d["text"] for d in item["sources"]]}))
+        index = indexes[key]
         insights = {r["id"]: r["text"] for r in item["references"]}
         for k, summ in enumerate(item["summaries"]):
             sid = f"{item['id']}#{k}"
             judged = summ["human"]["coverage"]
             ids = [j["insight_id"] for j in judged]
-            ours = insight_coverage(summ["text"], [insights[i] for i in ids])
+            ours = insight_coverage(summ["text"], [insights[i] for i in ids], sources=index)
             bullets = [b for b in summ["text"].split("\n")]
             for j, o in zip(judged, ours.itertuples(index=False), strict=True):
                 best_rouge = max(
