@@ -111,6 +111,33 @@ def _stratified_ci(score: np.ndarray, label: np.ndarray, n: int, rng) -> tuple[f
     return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
 
 
+def _paired_auc_diff(
+    a: np.ndarray, b: np.ndarray, label: np.ndarray, n: int, rng
+) -> tuple[float, float]:
+    """95% CI of AUC(a) - AUC(b) on the same stratified resamples (a paired bootstrap)."""
+    pos, neg = np.flatnonzero(label == 1), np.flatnonzero(label == 0)
+    vals = []
+    for _ in range(n):
+        idx = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
+        vals.append(_auc(a[idx], label[idx]) - _auc(b[idx], label[idx]))
+    vals = np.array(vals)
+    vals = vals[~np.isnan(vals)]
+    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
+
+
+def _paired_pearson_diff(df: pd.DataFrame, a: str, b: str, n: int, rng) -> tuple[float, float]:
+    """95% CI of r(a, human) - r(b, human), resampling whole summaries (paired)."""
+    groups = [g for _, g in df.groupby("summary", sort=False)]
+    vals = []
+    for _ in range(n):
+        sample = pd.concat([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+        h = sample.human.to_numpy(float)
+        vals.append(_pearson(sample[a].to_numpy(float), h) - _pearson(sample[b].to_numpy(float), h))
+    vals = np.array(vals)
+    vals = vals[~np.isnan(vals)]
+    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
+
+
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     if np.std(x) == 0 or np.std(y) == 0:
         return float("nan")
@@ -170,9 +197,19 @@ def diversumm(root: Path, n_boot: int, rng) -> dict:
             auc = _auc(s, label)
             lo, hi = _stratified_ci(s, label, n_boot, rng)
             table.append({"group": group, "score": name, "auc": auc, "lo": lo, "hi": hi})
+    ours = df["faithfulness"].to_numpy(dtype=float)
+    diffs = {
+        name: {
+            "diff": _auc(ours, label) - _auc(df[col].to_numpy(dtype=float), label),
+            "ci": _paired_auc_diff(ours, df[col].to_numpy(dtype=float), label, n_boot, rng),
+        }
+        for name, (col, _sign) in ROUGE_SCORES.items()
+        if col.endswith("_p")
+    }
     return {
         "n": len(df),
         "positives": int(label.sum()),
+        "faithfulness_minus_rouge": diffs,
         "seconds": elapsed,
         "table": table,
         "by_system": df.groupby("system")[["faithfulness", "rouge1_p"]].mean().round(3).to_dict(),
@@ -197,6 +234,10 @@ def summhay(root: Path, n_boot: int, rng) -> dict:
         for k, summ in enumerate(item["summaries"]):
             sid = f"{item['id']}#{k}"
             judged = summ["human"]["coverage"]
+            gemini = {
+                c["insight_id"]: LABEL_VALUE[c["label"]]
+                for c in summ["extra"]["llm_judges"]["gemini-1.5-pro"]["coverage"]
+            }
             ids = [j["insight_id"] for j in judged]
             ours = insight_coverage(summ["text"], [insights[i] for i in ids], sources=index)
             bullets = [b for b in summ["text"].split("\n")]
@@ -210,6 +251,7 @@ def summhay(root: Path, n_boot: int, rng) -> dict:
                     {
                         "summary": sid,
                         "human": LABEL_VALUE[j["label"]],
+                        "gemini": gemini.get(j["insight_id"], np.nan),
                         "ours_label": o.value,
                         "ours_score": o.score,
                         "rouge1_r": best_rouge,
@@ -236,8 +278,15 @@ def summhay(root: Path, n_boot: int, rng) -> dict:
             {"score": name, "insight_r": r_ins, "insight_ci": ci_ins, "summary_r": r_sum,
              "summary_ci": ci_sum}
         )  # fmt: skip
+    ours_r, gem_r = (_pearson(df[c].to_numpy(float), df.human.to_numpy(float))
+                     for c in ("ours_score", "gemini"))  # fmt: skip
     return {
         "pairs": len(df),
+        "gemini_insight_r": gem_r,
+        "ours_minus_gemini": {
+            "diff": ours_r - gem_r,
+            "ci": _paired_pearson_diff(df, "ours_score", "gemini", n_boot, rng),
+        },
         "summaries": len(summ_df),
         "seconds": elapsed,
         "linking_accuracy": link_same / link_total if link_total else float("nan"),
@@ -284,6 +333,11 @@ def main(argv: list[str] | None = None) -> int:
         f"\nfaithfulness AUC - best published = {100 * ours['auc'] - max(PUBLISHED_AUC.values()):+.1f}; "
         f"faithfulness AUC - best ROUGE in this run = {100 * (ours['auc'] - rouge_best):+.1f}"
     )
+    for name, v in d["faithfulness_minus_rouge"].items():
+        print(
+            f"faithfulness - {name}: {100 * v['diff']:+.1f} AUC points, paired bootstrap 95% CI "
+            f"{100 * v['ci'][0]:+.1f} to {100 * v['ci'][1]:+.1f}"
+        )
 
     s = summhay(root, n_boot, rng)
     same = _check_bullets(root)
@@ -299,6 +353,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     for k, (a, b) in PUBLISHED_SUMMHAY.items():
         print(f"| {k} (LLM judge, README figures for this copy) | {a:.3f} | {b:.3f} |")
+    g = s["ours_minus_gemini"]
+    print(
+        f"\ninsight-level Pearson, ours - Gemini-1.5-pro (its released labels, same pairs): "
+        f"{g['diff']:+.3f}, paired bootstrap 95% CI {g['ci'][0]:+.3f} to {g['ci'][1]:+.3f} "
+        f"(Gemini recomputed: {s['gemini_insight_r']:.3f})"
+    )
     print(
         f"\nlinking accuracy (ours): {100 * s['linking_accuracy']:.1f}% over {s['linking_pairs']} "
         f"insights both call covered (text lines {'=' if same else '!='} released bullets)"
