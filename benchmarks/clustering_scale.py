@@ -71,9 +71,12 @@ def job(
     """Run one measurement in this process and return its figures."""
     tree = TreeMemory()
     from newslab.evaluation import evaluate_clustering
-    from newslab.stories import StoryClusterer
+    from newslab.stories import HEADLINE_DAY_PENALTY, StoryClusterer
 
-    params = {"time_penalty": 3.0} if kind == "headlines_tp3" else {}
+    params = {
+        "headlines_tp3": {"time_penalty": 3.0},
+        "headlines_day": {"day_penalty": HEADLINE_DAY_PENALTY, "time_penalty": 0.3},
+    }.get(kind, {})
     if threshold is not None:
         params["threshold"] = threshold
     if kind.startswith("headlines"):
@@ -224,6 +227,9 @@ def main(argv: list[str] | None = None) -> None:
         r = run("headlines_tp3", 0, args.n_jobs, args.cap, threshold=args.threshold)
         if r:
             rows.append(("newslab (time_penalty=3.0), all benchmark headlines", r))
+        r = run("headlines_day", 0, args.n_jobs, args.cap, threshold=args.threshold)
+        if r:
+            rows.append(("newslab (day_penalty=0.5, time_penalty=0.3), all headlines", r))
     for n in sizes:
         cap = args.cap * (3 if n >= 1_000_000 else 1)
         r = run("synthetic", n, args.n_jobs, cap, args.chunk_size, args.threshold)

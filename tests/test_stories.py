@@ -11,6 +11,7 @@ from sklearn.exceptions import NotFittedError
 from newslab.evaluation import evaluate_clustering
 from newslab.stories import (
     DEFAULT_THRESHOLD,
+    HEADLINE_DAY_PENALTY,
     TFIDF_THRESHOLD,
     StoryClusterer,
     cluster_stories,
@@ -161,6 +162,34 @@ def test_story_grows_over_days_but_not_across_months():
     assert cluster_stories(far, time_aware=False)["story"].nunique() == 1
 
 
+def test_day_penalty_splits_day_apart_headlines_unless_near_copies():
+    # the same people, the next day's news: mean cross-day cosine ~0.5
+    titles = [
+        "Rapper Benzino shot at his mother's funeral",
+        "Benzino shot during mother's funeral procession",
+        "Benzino recovering after being shot at mother's funeral",
+        "Rapper Benzino recovering after funeral shooting",
+        "Central bank raises interest rates again",
+    ]
+    days = [DAY, DAY, DAY + pd.Timedelta("1D"), DAY + pd.Timedelta("1D"), DAY]
+    df = pd.DataFrame({"title": titles, "text": None, "published": days})
+    # by default the story grows into the next day
+    assert StoryClusterer().fit(df).labels_.tolist() == [0, 0, 0, 0, 1]
+    step = {"day_penalty": HEADLINE_DAY_PENALTY, "time_penalty": 0.3}
+    assert StoryClusterer(**step).fit(df).labels_.tolist() == [0, 0, 1, 1, 2]
+    # on one day the step costs nothing, and hours apart it does not apply
+    assert StoryClusterer(**step).fit(df.assign(published=DAY)).labels_.tolist() == [0, 0, 0, 0, 1]
+    hours = df.assign(published=[DAY + pd.Timedelta(hours=5 * i) for i in range(5)])
+    assert StoryClusterer(**step).fit(hours).labels_.tolist() == [0, 0, 0, 0, 1]
+    # streamed day by day: the next day's cluster opens a new story, a near copy two days on
+    # still joins the first (a story can grow)
+    first = [d == DAY for d in days]
+    est = StoryClusterer(**step).fit(df[first])
+    assert set(est.update(df[[not f for f in first]])["story"]) == {2}
+    copy = df.iloc[[0]].assign(published=DAY + pd.Timedelta("2D"))
+    assert est.update(copy)["story"].tolist() == [0]
+
+
 def test_titles_only_text_only_and_title_weight():
     df, gold = corpus()
     text_only = df.assign(text=df["title"], title=None)
@@ -276,6 +305,8 @@ def test_defaults_adapt_to_full_text_and_separate_dense_synthetic_stories():
     assert small.partial_fit(df.head(5)).threshold_ == TFIDF_THRESHOLD
     with pytest.raises(ValueError, match="time_penalty"):
         StoryClusterer(time_penalty=-1.0).fit(df.head(5))
+    with pytest.raises(ValueError, match="day_penalty"):
+        StoryClusterer(day_penalty=-0.5).fit(df.head(5))
     # The same stream fed in time-ordered chunks (never held whole) clusters as well.
     stream = StoryClusterer()
     gold = []
