@@ -64,6 +64,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         time_aware=not args.no_time,
         progress=not args.quiet,
         time_penalty=args.time_penalty,
+        day_penalty=args.day_penalty,
         semantic_dims=args.semantic_dims,
     )
     print(f"{len(table)} stories written to {args.out}")
@@ -161,6 +162,13 @@ def _commands() -> dict[str, _Command]:
             type=float,
             default=None,
             help="extra similarity needed per window of time gap (default: adapts to the corpus)",
+        )
+        p.add_argument(
+            "--day-penalty",
+            type=float,
+            default=0.0,
+            help="extra similarity needed a day or more apart (default: %(default)s; "
+            "0.5 with --time-penalty 0.3 suits day-precision headlines)",
         )
         p.add_argument(
             "--semantic-dims",

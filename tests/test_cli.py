@@ -101,3 +101,6 @@ def test_cluster_options_reach_the_clusterer(tmp_path, capsys):
     # a steep time penalty keeps the article two days later apart
     assert main([*args, "--time-penalty", "10", "--semantic-dims", "0"]) == 0
     assert nl.read_corpus(out)["story"].nunique() == 2
+    # so does a step between days, without any linear penalty
+    assert main([*args, "--time-penalty", "0", "--day-penalty", "10"]) == 0
+    assert nl.read_corpus(out)["story"].nunique() == 2
