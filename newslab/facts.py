@@ -1745,13 +1745,14 @@ def _word_weights(sources: Any) -> Callable[[str], float]:
         index = SourceIndex(sources)
     else:
         index = SourceIndex(pd.DataFrame({"text": [t for t in sources if isinstance(t, str)]}))
-    if "idf" not in index.cache:
-        df = Counter(w for toks in index.token_sets for w in toks)
-        n = len(index.token_sets)
-        index.cache["idf"] = ({w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}, n)
-    idf, n = index.cache["idf"]
-    unseen = math.log(1 + n) + 1
-    return lambda w: idf.get(w, unseen)
+    vec = index.vectorizer
+    if index.matrix is None:
+        return lambda w: 1.0
+    # the alignment's own TF-IDF (smooth IDF over source sentences); an unseen word gets the
+    # IDF of a word in no sentence
+    vocab, idf = vec.vocabulary_, vec.idf_
+    unseen = math.log(1 + len(index.token_sets)) + 1
+    return lambda w: float(idf[vocab[w]]) if w in vocab else unseen
 
 
 def insight_coverage(
