@@ -33,6 +33,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -43,7 +44,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newslab.align import SourceIndex  # noqa: E402
+from newslab.datasets import _haystack_index  # noqa: E402
 from newslab.facts import insight_coverage  # noqa: E402
 from newslab.form import rouge  # noqa: E402
 from newslab.io import atomic_write  # noqa: E402
@@ -100,42 +101,20 @@ def _auc(score: np.ndarray, label: np.ndarray) -> float:
     return float(roc_auc_score(label[ok], score[ok]))
 
 
-def _stratified_ci(score: np.ndarray, label: np.ndarray, n: int, rng) -> tuple[float, float]:
+def _interval(vals: list[float]) -> tuple[float, float]:
+    arr = np.array(vals)
+    arr = arr[~np.isnan(arr)]
+    return float(np.percentile(arr, 2.5)), float(np.percentile(arr, 97.5))
+
+
+def _stratified_ci(stat, label: np.ndarray, n: int, rng) -> tuple[float, float]:
+    """95% CI of ``stat(rows)`` over resamples that keep both classes' sizes."""
     pos, neg = np.flatnonzero(label == 1), np.flatnonzero(label == 0)
     vals = []
     for _ in range(n):
         idx = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
-        vals.append(_auc(score[idx], label[idx]))
-    vals = np.array(vals)
-    vals = vals[~np.isnan(vals)]
-    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
-
-
-def _paired_auc_diff(
-    a: np.ndarray, b: np.ndarray, label: np.ndarray, n: int, rng
-) -> tuple[float, float]:
-    """95% CI of AUC(a) - AUC(b) on the same stratified resamples (a paired bootstrap)."""
-    pos, neg = np.flatnonzero(label == 1), np.flatnonzero(label == 0)
-    vals = []
-    for _ in range(n):
-        idx = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
-        vals.append(_auc(a[idx], label[idx]) - _auc(b[idx], label[idx]))
-    vals = np.array(vals)
-    vals = vals[~np.isnan(vals)]
-    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
-
-
-def _paired_pearson_diff(df: pd.DataFrame, a: str, b: str, n: int, rng) -> tuple[float, float]:
-    """95% CI of r(a, human) - r(b, human), resampling whole summaries (paired)."""
-    groups = [g for _, g in df.groupby("summary", sort=False)]
-    vals = []
-    for _ in range(n):
-        sample = pd.concat([groups[i] for i in rng.integers(0, len(groups), len(groups))])
-        h = sample.human.to_numpy(float)
-        vals.append(_pearson(sample[a].to_numpy(float), h) - _pearson(sample[b].to_numpy(float), h))
-    vals = np.array(vals)
-    vals = vals[~np.isnan(vals)]
-    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
+        vals.append(stat(idx))
+    return _interval(vals)
 
 
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -144,16 +123,19 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
-def _cluster_ci(df: pd.DataFrame, col: str, human: str, n: int, rng) -> tuple[float, float]:
+def _r(df: pd.DataFrame, col: str) -> float:
+    """Pearson of ``col`` with the human column."""
+    return _pearson(df[col].to_numpy(float), df["human"].to_numpy(float))
+
+
+def _cluster_ci(df: pd.DataFrame, stat, n: int, rng) -> tuple[float, float]:
+    """95% CI of ``stat(sample)`` over resamples of whole summaries (their rows together)."""
     groups = [g for _, g in df.groupby("summary", sort=False)]
     vals = []
     for _ in range(n):
         pick = rng.integers(0, len(groups), len(groups))
-        sample = pd.concat([groups[i] for i in pick])
-        vals.append(_pearson(sample[col].to_numpy(float), sample[human].to_numpy(float)))
-    vals = np.array(vals)
-    vals = vals[~np.isnan(vals)]
-    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
+        vals.append(stat(pd.concat([groups[i] for i in pick])))
+    return _interval(vals)
 
 
 def _read(path: Path) -> list[dict]:
@@ -195,17 +177,21 @@ def diversumm(root: Path, n_boot: int, rng) -> dict:
         for name, (col, sign) in scores.items():
             s = sign * df[col].to_numpy(dtype=float)
             auc = _auc(s, label)
-            lo, hi = _stratified_ci(s, label, n_boot, rng)
+            lo, hi = _stratified_ci(lambda i, s=s: _auc(s[i], label[i]), label, n_boot, rng)
             table.append({"group": group, "score": name, "auc": auc, "lo": lo, "hi": hi})
     ours = df["faithfulness"].to_numpy(dtype=float)
-    diffs = {
-        name: {
-            "diff": _auc(ours, label) - _auc(df[col].to_numpy(dtype=float), label),
-            "ci": _paired_auc_diff(ours, df[col].to_numpy(dtype=float), label, n_boot, rng),
-        }
-        for name, (col, _sign) in ROUGE_SCORES.items()
-        if col.endswith("_p")
-    }
+
+    def gap(other: np.ndarray, i: np.ndarray) -> float:
+        return _auc(ours[i], label[i]) - _auc(other[i], label[i])
+
+    diffs = {}
+    for name, (col, _sign) in ROUGE_SCORES.items():
+        if col.endswith("_p"):
+            other = df[col].to_numpy(dtype=float)
+            everyone = np.arange(len(df))
+            # paired: both scores on the same resamples
+            ci = _stratified_ci(functools.partial(gap, other), label, n_boot, rng)
+            diffs[name] = {"diff": gap(other, everyone), "ci": ci}
     return {
         "n": len(df),
         "positives": int(label.sum()),
@@ -224,12 +210,9 @@ def summhay(root: Path, n_boot: int, rng) -> dict:
     pairs = []
     link_same = link_total = 0
     t0 = time.perf_counter()
-    indexes: dict[tuple, SourceIndex] = {}  # the item's documents, for the IDF weights
+    indexes: dict = {}  # one SourceIndex (IDF weights) per document set: the same 100 in all
     for item in items:
-        key = tuple(d["id"] for d in item["sources"])  # the same 100 in every item
-        if key not in indexes:
-            indexes[key] = SourceIndex(pd.DataFrame({"text": [d["text"] for d in item["sources"]]}))
-        index = indexes[key]
+        index = _haystack_index(item["sources"], indexes)
         insights = {r["id"]: r["text"] for r in item["references"]}
         for k, summ in enumerate(item["summaries"]):
             sid = f"{item['id']}#{k}"
@@ -270,22 +253,23 @@ def summhay(root: Path, n_boot: int, rng) -> dict:
         ("insight_coverage score (ours)", "ours_score"),
         ("ROUGE-1 recall, best bullet (same run)", "rouge1_r"),
     ):
-        r_ins = _pearson(df[col].to_numpy(float), df.human.to_numpy(float))
-        ci_ins = _cluster_ci(df, col, "human", n_boot, rng)
-        r_sum = _pearson(summ_df[col].to_numpy(float), summ_df.human.to_numpy(float))
-        ci_sum = _cluster_ci(summ_df.assign(summary=summ_df.summary), col, "human", n_boot, rng)
+        r_ins = _r(df, col)
+        ci_ins = _cluster_ci(df, lambda d, c=col: _r(d, c), n_boot, rng)
+        r_sum = _r(summ_df, col)
+        ci_sum = _cluster_ci(summ_df, lambda d, c=col: _r(d, c), n_boot, rng)
         table.append(
             {"score": name, "insight_r": r_ins, "insight_ci": ci_ins, "summary_r": r_sum,
              "summary_ci": ci_sum}
         )  # fmt: skip
-    ours_r, gem_r = (_pearson(df[c].to_numpy(float), df.human.to_numpy(float))
-                     for c in ("ours_score", "gemini"))  # fmt: skip
+    ours_r, gem_r = _r(df, "ours_score"), _r(df, "gemini")
     return {
         "pairs": len(df),
         "gemini_insight_r": gem_r,
         "ours_minus_gemini": {
             "diff": ours_r - gem_r,
-            "ci": _paired_pearson_diff(df, "ours_score", "gemini", n_boot, rng),
+            "ci": _cluster_ci(  # paired: both on the same resampled summaries
+                df, lambda d: _r(d, "ours_score") - _r(d, "gemini"), n_boot, rng
+            ),
         },
         "summaries": len(summ_df),
         "seconds": elapsed,
