@@ -185,6 +185,8 @@ _MEASURES: dict[str, tuple[str, str, float]] = {
     **dict.fromkeys(("hectare", "hectares", "ha"), ("ha", "area", 10_000.0)),
     **dict.fromkeys(("acre", "acres"), ("acre", "area", 4046.8564224)),
 }
+#: Canonical unit -> (dimension, size in the dimension's base unit).
+_MEASURES_BY_KEY: dict[str, tuple[str, float]] = {k: (d, f) for k, d, f in _MEASURES.values()}
 #: Relative difference allowed between a converted figure and the summary's (conversions are
 #: rounded: 100 km is "62 miles").
 _CONVERSION_TOLERANCE = 0.025
@@ -226,9 +228,6 @@ def _converted_fit(m: NumberMention, unit: str, c: NumberMention, c_unit: str | 
     tol = _CONVERSION_TOLERANCE * max(abs(m.value), abs(c.value * f)) + _tolerance(m)
     lo, hi = max(m.low, c.low * f), min(m.high, c.high * f)
     return lo <= hi + tol
-
-
-_MEASURES_BY_KEY: dict[str, tuple[str, float]] = {k: (d, f) for k, d, f in _MEASURES.values()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1745,9 +1744,9 @@ def _word_weights(sources: Any) -> Callable[[str], float]:
         index = SourceIndex(sources)
     else:
         index = SourceIndex(pd.DataFrame({"text": [t for t in sources if isinstance(t, str)]}))
-    vec = index.vectorizer
     if index.matrix is None:
         return lambda w: 1.0
+    vec = index.vectorizer
     # the alignment's own TF-IDF (smooth IDF over source sentences); an unseen word gets the
     # IDF of a word in no sentence
     vocab, idf = vec.vocabulary_, vec.idf_
