@@ -74,6 +74,7 @@ from newslab.text import (
     _safe_date,
     find_dates,
     find_durations,
+    find_numbers,
     sentence_spans,
 )
 
@@ -111,6 +112,10 @@ class ConsistencyOptions:
     flag_unsupported_dates : bool
         Also flag (severity medium) a time no source gives anywhere when no similar source
         sentence dates the event differently, provided the sources give times of that kind.
+    bound_words : int
+        Most words between a quantity and the day it is told with ("30 on January 2",
+        "rose to 84 on Thursday"): such a day is checked against the days the sources give
+        that quantity, even when some source gives the day for something else.
     """
 
     rounding: tuple[tuple[str, float], ...] = (
@@ -128,6 +133,7 @@ class ConsistencyOptions:
     context_words: int = 12
     max_shift_years: int = 10
     flag_unsupported_dates: bool = True
+    bound_words: int = 4
 
     def half_width_days(self, unit: str, amount: float = 1.0) -> float:
         return max(dict(self.rounding)[unit], self.relative_rounding * amount) * _DAYS[unit]
@@ -735,6 +741,68 @@ def _strip_dates(text: str) -> str:
     return _YEAR_RE.sub(" ", text)
 
 
+_TIME_UNITS = frozenset(
+    {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"}
+    | {"month", "months", "year", "years"}
+)
+
+
+def _bound_quantity(sent: str, t: _Temporal, max_words: int):
+    """The quantity told with the time ``t`` of ``sent``: the number closest before it, with at
+    most ``max_words`` words and no other number in between ("30 on January 2"), else None."""
+    before = [n for n in find_numbers(sent[: t.start]) if (n.unit or "").lower() not in _TIME_UNITS]
+    if not before:
+        return None
+    n = before[-1]
+    gap = sent[n.end : t.start]
+    if len(gap.split()) > max_words or re.search(r"\d|[;:()]", gap):
+        return None
+    return n
+
+
+def _misdated_quantity(
+    i: int, s: int, sent: str, t: _Temporal, src: pd.DataFrame, opts: ConsistencyOptions
+) -> dict | None:
+    """A day that some source gives for something else, told with a quantity that the
+    sources give for another day: "30 [dead] on January 4" where a source says 30 on
+    January 2 and the January 4 figure is 84."""
+    if t.kind not in ("day", "weekday"):
+        return None
+    n = _bound_quantity(sent, t, opts.bound_words)
+    if n is None:
+        return None
+    given: list[tuple[int, _Temporal]] = []
+    for j, (text, times) in enumerate(zip(src.text, src.times, strict=True)):
+        days = [o for o in times if o.kind in ("day", "weekday")]
+        if not days:
+            continue
+        for m in find_numbers(text):
+            if m.value != n.value or (m.unit and n.unit and m.unit.lower() != n.unit.lower()):
+                continue
+            # the source's time for that quantity: the closest one in its sentence
+            o = min(days, key=lambda o: min(abs(o.start - m.end), abs(m.start - o.end)))
+            given.append((j, o))
+    if not given or any(_agrees(t, o) for _j, o in given):
+        return None
+    conflict = next(((j, o) for j, o in given if _conflicts(t, o, opts)), None)
+    if conflict is None:
+        return None
+    j, o = conflict
+    return {
+        "kind": "date",
+        "span": t.text.strip(),
+        "start": s + t.start + (len(t.text) - len(t.text.lstrip())),
+        "end": s + t.end,
+        "sentence": i,
+        "evidence": (
+            f"the summary gives {n.text.strip()!r} for {t.describe()}; "
+            f"{src.outlet.iloc[j] or 'a source'} gives it for {o.describe()} "
+            f'({o.text.strip()!r}): "{src.text.iloc[j]}"'
+        ),
+        "severity": "high",
+    }
+
+
 def check_source_dates(
     text: str,
     sources: pd.DataFrame,
@@ -796,7 +864,12 @@ def check_source_dates(
     rows = []
     for i, s, sent, t in targets:
         if any(_agrees(t, o) for o in all_times):
-            continue  # some source gives this time (perhaps for another event): not flagged
+            # some source gives this time, perhaps for another event: flagged only when the
+            # quantity told with it is one the sources give for another day
+            row = _misdated_quantity(i, s, sent, t, src, opts)
+            if row is not None:
+                rows.append(row)
+            continue
         # the words around the date stand for its event, not the whole (long) sentence
         words = list(re.finditer(r"\S+", sent))
         k = next((n for n, w in enumerate(words) if w.end() > t.start), len(words))

@@ -222,6 +222,32 @@ def test_source_dates_need_similar_sentences(story):
     assert len(check_source_dates("Belgorod was shelled on Dec. 31.", story, JAN, strict)) == 0
 
 
+
+def test_day_given_for_another_figure_is_flagged():
+    # every day below is given by some source, so only the figure told with it can tell
+    story = pd.DataFrame(
+        {
+            "outlet": ["wire", "paper", "post"],
+            "published": ["2024-01-02T09:00:00Z", "2024-01-04T09:00:00Z", "2024-01-06T09:00:00Z"],
+            "text": [
+                "At least 30 people were confirmed dead on January 2 after the quake.",
+                "The death toll rose to 84 on Thursday, officials said.",
+                "By January 6 the toll had reached 126.",
+            ],
+        }
+    )
+    ok = "The death toll climbed from 30 on January 2 to 126 on January 6."
+    assert kinds(ok, published="2024-01-10", sources=story) == []
+    assert kinds("The toll rose to 84 on January 4.", published="2024-01-10", sources=story) == []
+    bad = "The death toll climbed from 30 on January 4 to 126 on January 6."
+    f = check_source_dates(bad, story, published="2024-01-10")
+    assert f.span.tolist() == ["January 4"] and f.severity.tolist() == ["high"]
+    assert "'30'" in f.evidence.iloc[0] and "2 January" in f.evidence.iloc[0]
+    # the day of another figure (or a figure no source dates) is left alone
+    assert kinds("Schools reopened with 12 teachers on January 4.", sources=story) == []
+    off = ConsistencyOptions(bound_words=0)
+    assert len(check_source_dates(bad, story, published="2024-01-10", options=off)) == 0
+
 def test_bad_input():
     assert check_consistency("", published=JAN).empty
     assert list(check_consistency("   ").columns) == FINDING_COLUMNS
