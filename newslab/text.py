@@ -223,6 +223,8 @@ _NUMBER_RE = re.compile(
     """
 )
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
+_SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+_SHORT_SCALE = re.compile(r"\s?(bn|mn|tn|[kmb])\b", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’-]*)")
 
 
@@ -313,6 +315,8 @@ def find_numbers(
     [(24.0, 99.0)]
     >>> find_numbers("On 31 December 2023 at 6:45")
     []
+    >>> [(m.text, m.value) for m in find_numbers("a 5G network, 5g of salt, a $4.5bn deal")]
+    [('5', 5.0), ('4.5bn', 4500000000.0)]
     """
     if not text:
         return []
@@ -353,10 +357,19 @@ def find_numbers(
                 and not m.group("pct")
             ):
                 continue
+            currency = _CURRENCY.get(text[max(0, m.start("digits") - 1) : m.start("digits")])
+            if (
+                currency is None
+                and not m.group("scale")
+                and re.match(r"[A-Z](?!\w)", text[m.end("digits") : m.end("digits") + 2])
+            ):
+                continue  # a designation ("5G", "3D", "4K"), not a quantity
             if m.group("scale"):
                 value *= _SCALES[m.group("scale").lower()]
+            elif currency and (short := _SHORT_SCALE.match(text, m.end("digits"))):
+                value *= _SHORT_SCALES[short.group(1).lower()]  # "$5bn", "£4m", "$4K"
+                end = short.end()
             unit = "%" if m.group("pct") else None
-            currency = _CURRENCY.get(text[max(0, m.start("digits") - 1) : m.start("digits")])
             unit = currency or unit
         else:
             value = _word_value(m.group("word"))
@@ -372,7 +385,7 @@ def find_numbers(
             low, high = value * lo_f, value * hi_f if hi_f != math.inf else math.inf
         else:
             low = high = value
-        out.append(NumberMention(m.group(0), start, end, value, low, high, qual, unit))
+        out.append(NumberMention(text[start:end], start, end, value, low, high, qual, unit))
     return out
 
 

@@ -56,6 +56,18 @@ def test_numbers_skip_dates_years_and_times():
     assert [m.value for m in find_numbers("in 2022, 14 people", include_years=True)] == [2022, 14]
 
 
+def test_numbers_designations_and_short_money_scales():
+    # "5G", "3D", "4K" name things; they are not 5 grams or 3 days
+    assert find_numbers("A 5G network, a 3D printer and a 4K screen.") == []
+    assert [(m.value, m.unit) for m in find_numbers("It weighs 5g.")] == [(5.0, "g")]
+    money = find_numbers("a $4.5bn deal, a £4m fine and a $4K bonus")
+    assert [(m.text, m.value, m.unit) for m in money] == [
+        ("4.5bn", 4.5e9, "usd"),
+        ("4m", 4e6, "gbp"),
+        ("4K", 4e3, "usd"),
+    ]
+
+
 def test_number_compatibility():
     over = find_numbers("over 70")[0]
     assert over.compatible(122) and not over.compatible(70 - 1)
