@@ -54,6 +54,7 @@ from newslab.scores import ScoreOptions, score_summary  # noqa: E402
 # scores shown, fixed before looking at results: name -> (column, sign: +1 higher = faithful)
 OUR_SCORES = {
     "faithfulness (ours)": ("faithfulness", 1),
+    "faithfulness_mean (ours, former definition)": ("faithfulness_mean", 1),
     "supported_share (ours)": ("supported_share", 1),
     "unsupported_share (ours, negated)": ("unsupported_share", -1),
     "numbers_supported (ours)": ("numbers_supported", 1),

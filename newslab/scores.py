@@ -10,6 +10,24 @@ building each story's source index once.
 Metrics (``ScoreResult.metrics``)
 ---------------------------------
 faithfulness
+    Whether the summary is free of unsupported content, 0..1 (``ScoreOptions.aggregation``,
+    default ``"softmin"``): ``faithfulness_softmin`` below. ``aggregation="mean"`` gives
+    ``faithfulness_mean`` instead (the former definition).
+faithfulness_softmin
+    A soft minimum of the sentences' adjusted support, so that one unsupported sentence
+    lowers the whole summary (a summary is faithful only if no part of it is unsupported):
+    the weighted power mean ``(sum_i w_i a_i**p / sum_i w_i) ** (1/p)`` with ``p = -2``
+    (``ScoreOptions.softmin_power``), ``a_i`` the sentence's support after its findings'
+    penalties (floored at 0.01), ``w_i`` its number of content words, over the sentences
+    that are claims (a bare framing line, "Here is the latest on X.", and lines of fewer
+    than 3 content words are left out; a framing line that goes on after a colon counts),
+    times the summary-level finding costs below.
+    Unlike a plain minimum it still drops when an error lands on a sentence that is not
+    the weakest. Chosen on a label-free development task (``benchmarks/faithfulness_dev.py``:
+    synthetic faithful and corrupted summaries of DiverSumm's sources, pooled ROC-AUC 0.975
+    against 0.965 for the mean; ``p = -4`` and the plain minimum rank better there but tie
+    too often when a corruption hits a sentence other than the weakest).
+faithfulness_mean
     Share of supported content, 0..1: the mean of the sentences' support scores
     (:mod:`newslab.align`), weighted by their number of content words, where a sentence
     with a finding of kind number, quote, attribution, date, time_inconsistency,
@@ -139,10 +157,26 @@ class ScoreOptions:
         Per severity: each finding of a penalised kind multiplies the summary-level
         ``faithfulness`` by ``1 - cost * (its sentence's share of the content words)``
         (on top of ``penalties``).
+    aggregation : {"softmin", "mean"}
+        What ``faithfulness`` reports: ``faithfulness_softmin`` (a soft minimum over the
+        sentences: one unsupported sentence makes the summary unfaithful) or
+        ``faithfulness_mean`` (the share of supported content). Both are always in
+        ``metrics``.
+    softmin_power : float
+        Exponent ``p < 0`` of the power mean of ``faithfulness_softmin`` (towards -inf it
+        tends to the weakest sentence's support; -1 is the harmonic mean).
+    support_floor : float
+        Sentence support is floored at this in ``faithfulness_softmin`` (a power mean with
+        ``p < 0`` needs positive values).
     consistency : bool
         Run :func:`newslab.consistency.check_consistency` (dates and time) when available.
     check_language : bool
         Refuse summaries and sources that are not in English.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``aggregation``, ``softmin_power >= 0`` or ``support_floor`` outside (0, 1].
     """
 
     align: AlignOptions = field(default_factory=AlignOptions)
@@ -153,8 +187,19 @@ class ScoreOptions:
     finding_costs: Mapping[str, float] = field(
         default_factory=lambda: {"high": 0.2, "medium": 0.1, "low": 0.0}
     )
+    aggregation: str = "softmin"
+    softmin_power: float = -2.0
+    support_floor: float = 0.01
     consistency: bool = True
     check_language: bool = True
+
+    def __post_init__(self) -> None:
+        if self.aggregation not in ("softmin", "mean"):
+            raise ValueError(f"aggregation must be 'softmin' or 'mean', not {self.aggregation!r}")
+        if not self.softmin_power < 0:
+            raise ValueError(f"softmin_power must be negative, not {self.softmin_power!r}")
+        if not 0 < self.support_floor <= 1:
+            raise ValueError(f"support_floor must be in (0, 1], not {self.support_floor!r}")
 
 
 @dataclass
@@ -348,7 +393,7 @@ class StoryScorer:
             options=opts.facts,
         )
         for r in _records(aligned):
-            if r.label == "unsupported" and not _is_preamble(r.text):
+            if r.label == "unsupported" and _is_claim(r.text):
                 ev = r.evidence[0] if r.evidence else None
                 rows.append(
                     {
@@ -416,8 +461,26 @@ class StoryScorer:
         )
         kinds = findings.kind.value_counts()
         use = source_use(aligned, self.index, opts.align.partial)
+        mean = float(np.clip((weights * adjusted).sum() / total * scale, 0.0, 1.0))
+        claims = np.array([_is_claim(t) for t in aligned.text], dtype=bool)
+        if not claims.any():
+            claims[:] = True
+        softmin = float(
+            np.clip(
+                _power_mean(
+                    np.clip(adjusted[claims], opts.support_floor, 1.0),
+                    weights[claims],
+                    opts.softmin_power,
+                )
+                * scale,
+                0.0,
+                1.0,
+            )
+        )
         metrics: dict[str, Any] = {
-            "faithfulness": float(np.clip((weights * adjusted).sum() / total * scale, 0.0, 1.0)),
+            "faithfulness": softmin if opts.aggregation == "softmin" else mean,
+            "faithfulness_softmin": softmin,
+            "faithfulness_mean": mean,
             "support": float((weights * aligned.score.to_numpy()).sum() / total),
             "supported_share": float(weights[labels == "supported"].sum() / total),
             "partial_share": float(weights[labels == "partial"].sum() / total),
@@ -468,9 +531,20 @@ class StoryScorer:
         )
 
 
-def _is_preamble(text: str) -> bool:
-    """A framing line ("Here is the latest on X.") or one too short to be a claim."""
-    return is_preamble(text) or len(content_tokens(text)) < 3
+def _power_mean(values: np.ndarray, weights: np.ndarray, p: float) -> float:
+    """Weighted power mean of positive values (``p < 0``: a soft minimum)."""
+    return float(((weights * values**p).sum() / weights.sum()) ** (1.0 / p))
+
+
+def _is_claim(text: str) -> bool:
+    """Whether a sentence states something: not a bare framing line, nor too short.
+
+    A framing line that goes on after a colon ("Here is what we know: two blasts hit ...")
+    states what follows the colon, so it counts.
+    """
+    if is_preamble(text):
+        text = text.split(":", 1)[1] if ":" in text else ""
+    return len(content_tokens(text)) >= 3
 
 
 def _sentence_at(spans: list[tuple[int, int, str]], start: int, fallback: int) -> int:

@@ -274,14 +274,9 @@ def test_quality_on_benchmark_slice():
 
 
 def _synthetic():
-    import importlib.util
-    from pathlib import Path
+    from tests._bench import load_script
 
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic.py"
-    spec = importlib.util.spec_from_file_location("_newslab_synthetic", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/synthetic.py")
 
 
 def test_defaults_adapt_to_full_text_and_separate_dense_synthetic_stories():
