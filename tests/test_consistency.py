@@ -222,7 +222,6 @@ def test_source_dates_need_similar_sentences(story):
     assert len(check_source_dates("Belgorod was shelled on Dec. 31.", story, JAN, strict)) == 0
 
 
-
 def test_day_given_for_another_figure_is_flagged():
     # every day below is given by some source, so only the figure told with it can tell
     story = pd.DataFrame(
@@ -247,6 +246,7 @@ def test_day_given_for_another_figure_is_flagged():
     assert kinds("Schools reopened with 12 teachers on January 4.", sources=story) == []
     off = ConsistencyOptions(bound_words=0)
     assert len(check_source_dates(bad, story, published="2024-01-10", options=off)) == 0
+
 
 def test_bad_input():
     assert check_consistency("", published=JAN).empty
