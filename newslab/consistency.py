@@ -760,6 +760,12 @@ def _bound_quantity(sent: str, t: _Temporal, max_words: int):
     return n
 
 
+@functools.lru_cache(maxsize=8192)
+def _source_numbers(sentence: str) -> tuple:
+    """Quantities of a source sentence, read once however many summaries are checked."""
+    return tuple(find_numbers(sentence))
+
+
 def _misdated_quantity(
     i: int, s: int, sent: str, t: _Temporal, src: pd.DataFrame, opts: ConsistencyOptions
 ) -> dict | None:
@@ -776,7 +782,7 @@ def _misdated_quantity(
         days = [o for o in times if o.kind in ("day", "weekday")]
         if not days:
             continue
-        for m in find_numbers(text):
+        for m in _source_numbers(text):
             if m.value != n.value or (m.unit and n.unit and m.unit.lower() != n.unit.lower()):
                 continue
             # the source's time for that quantity: the closest one in its sentence
