@@ -783,6 +783,13 @@ def add_score_arguments(parser: Any) -> None:
     parser.add_argument("--reference", default=None, help="reference summary file, for ROUGE")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--html", default=None, help="also write the HTML report to this file")
+    parser.add_argument(
+        "--aggregation",
+        choices=("softmin", "mean"),
+        default="softmin",
+        help="what 'faithfulness' reports: a soft minimum over sentences (default) or the "
+        "share of supported content (ScoreOptions.aggregation)",
+    )
 
 
 def format_result(result: ScoreResult) -> str:
@@ -798,7 +805,7 @@ def format_result(result: ScoreResult) -> str:
     m = result.metrics
     lines = [f"faithfulness {m['faithfulness']:.3f}  ({len(result.sentences)} sentences, "
              f"{len(result.findings)} findings)"]  # fmt: skip
-    keys = ("numbers_supported", "quotes_supported", "coverage", "source_coverage",
+    keys = ("faithfulness_mean", "numbers_supported", "quotes_supported", "coverage", "source_coverage",
             "outlet_entropy", "fragment_coverage", "fragment_density", "novel_2gram", "words")  # fmt: skip
     lines.append("  " + "  ".join(f"{k} {_fmt(m[k])}" for k in keys if k in m))
     for r in result.sentences.itertuples(index=False):
@@ -835,7 +842,10 @@ def run_score_command(args: Any) -> int:
         else:
             story = corpus
         reference = Path(args.reference).read_text("utf-8") if args.reference else None
-        result = score_summary(text, story, published=args.published, reference=reference)
+        options = ScoreOptions(aggregation=getattr(args, "aggregation", "softmin"))
+        result = score_summary(
+            text, story, published=args.published, reference=reference, options=options
+        )
     except (OSError, ValueError, TypeError) as exc:
         print(f"newslab score: {exc}", file=sys.stderr)
         return 1

@@ -313,6 +313,14 @@ def test_cli_score_command(tmp_path, capsys):
     assert run_score_command(args) == 0
     assert capsys.readouterr().out.startswith("faithfulness ")
 
+    # --aggregation mean reports the former definition as 'faithfulness'
+    args = parser.parse_args([str(summary), "--sources", str(path), "--story", "ukraine", "--json",
+                              "--aggregation", "mean"])  # fmt: skip
+    assert run_score_command(args) == 0
+    mean = json.loads(capsys.readouterr().out)["metrics"]
+    assert mean["faithfulness"] == mean["faithfulness_mean"] == out["metrics"]["faithfulness_mean"]
+    assert mean["faithfulness"] != out["metrics"]["faithfulness"]
+
     args = parser.parse_args([str(summary), "--sources", str(path), "--story", "nope"])
     assert run_score_command(args) == 1
     assert "no article of story 'nope'" in capsys.readouterr().err
