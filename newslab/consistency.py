@@ -68,6 +68,7 @@ import pandas as pd
 
 from newslab.findings import FINDING_COLUMNS, findings_frame
 from newslab.text import (
+    TIME_UNITS,
     DateMention,
     DurationMention,
     _as_date,
@@ -741,16 +742,10 @@ def _strip_dates(text: str) -> str:
     return _YEAR_RE.sub(" ", text)
 
 
-_TIME_UNITS = frozenset(
-    {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"}
-    | {"month", "months", "year", "years"}
-)
-
-
 def _bound_quantity(sent: str, t: _Temporal, max_words: int):
     """The quantity told with the time ``t`` of ``sent``: the number closest before it, with at
     most ``max_words`` words and no other number in between ("30 on January 2"), else None."""
-    before = [n for n in find_numbers(sent[: t.start]) if (n.unit or "").lower() not in _TIME_UNITS]
+    before = [n for n in find_numbers(sent[: t.start]) if (n.unit or "").lower() not in TIME_UNITS]
     if not before:
         return None
     n = before[-1]

@@ -74,7 +74,7 @@ from newslab.align import (
     numbers_in,
     segment,
 )
-from newslab.text import NumberMention, find_numbers
+from newslab.text import TIME_UNITS, NumberMention, find_numbers
 
 __all__ = [
     "FactOptions",
@@ -127,10 +127,6 @@ class FactOptions:
     clause_days: float = 2.0
 
 
-_TIME_UNITS = frozenset(
-    {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
-    | {"fortnight", "fortnights", "hour", "hours", "minute", "minutes", "second", "seconds"}
-)
 _SPEECH = (
     r"said|says|say|told|tells|added|adds|warned|warns|wrote|writes|stated|states|declared|"
     r"insisted|argued|claimed|posted|vowed|called|described|recalled|explained|noted|urged|"
@@ -334,7 +330,7 @@ _ELAPSED_AFTER = re.compile(
 
 def _is_elapsed(text: str, m: NumberMention) -> bool:
     """A length of time tied to an event ("22 months after", "three weeks ago")."""
-    if not (m.unit and m.unit.lower() in _TIME_UNITS):
+    if not (m.unit and m.unit.lower() in TIME_UNITS):
         return False
     a, b = _span_with_unit(text, m)
     return bool(_ELAPSED_AFTER.match(text, b)) or bool(
@@ -1426,7 +1422,7 @@ def consensus_facts(index: SourceIndex, options: FactOptions | None = None) -> p
     seen: dict[tuple, dict[str, Any]] = {}
     for s in _source_numbers(index, opts):
         m = s["m"]
-        if not s["unit"] or m.unit.lower() in _TIME_UNITS or m.qualifier == "vague":
+        if not s["unit"] or m.unit.lower() in TIME_UNITS or m.qualifier == "vague":
             continue
         k = ("number", m.value, s["unit"])
         rec = seen.setdefault(

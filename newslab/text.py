@@ -223,6 +223,11 @@ _NUMBER_RE = re.compile(
     """
 )
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
+#: Units that make a number a duration ("3 days"), not a count.
+TIME_UNITS = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+    | {"fortnight", "fortnights", "hour", "hours", "minute", "minutes", "second", "seconds"}
+)
 _SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _SHORT_SCALE = re.compile(r"\s?(bn|mn|tn|[kmb])\b", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’-]*)")
