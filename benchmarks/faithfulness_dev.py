@@ -95,7 +95,14 @@ from newslab.form import rouge  # noqa: E402
 from newslab.io import atomic_write  # noqa: E402
 from newslab.paths import benchmark_dir, repo_root  # noqa: E402
 from newslab.perturbation import perturb  # noqa: E402
-from newslab.scores import _PENALISED, StoryScorer, _is_claim  # noqa: E402
+from newslab.scores import (  # noqa: E402
+    _PENALISED,
+    ScoreOptions,
+    StoryScorer,
+    _finding_scale,
+    _is_claim,
+    _power_mean,
+)
 from newslab.summaries import summarize_detailed  # noqa: E402
 
 METHODS = ("lead", "centroid", "textrank", "mmr")
@@ -352,25 +359,10 @@ def build(stories: list[dict], lengths, progress: bool) -> pd.DataFrame:
 # ----------------------------------------------------------------- candidates
 
 
-def finding_scale(res, costs=None) -> float:
-    """The current definition's summary-level factor for penalised findings."""
-    costs = costs or {"high": 0.2, "medium": 0.1, "low": 0.0}
+def finding_scale(res) -> float:
+    """The scorer's summary-level factor for penalised findings (default costs)."""
     w = np.array([max(1, len(content_tokens(t))) for t in res.sentences.text], dtype=float)
-    scale = 1.0
-    for f in res.findings.itertuples(index=False):
-        if f.kind in _PENALISED:
-            inside = 0 <= f.sentence < len(w)
-            scale *= (
-                1.0 - costs.get(f.severity, 0.0) * (w[f.sentence] if inside else w.mean()) / w.sum()
-            )
-    return scale
-
-
-def power_mean(x: np.ndarray, w: np.ndarray, p: float) -> float:
-    """Weighted power mean; p = 0 is the geometric mean."""
-    if p == 0:
-        return float(np.exp((w * np.log(x)).sum() / w.sum()))
-    return float(((w * x**p).sum() / w.sum()) ** (1 / p))
+    return _finding_scale(res.findings, w, ScoreOptions().finding_costs)
 
 
 def candidates(res) -> dict[str, float]:
@@ -385,7 +377,7 @@ def candidates(res) -> dict[str, float]:
     n_uns = int((sents.label.to_numpy()[keep] == "unsupported").sum())
     scale = finding_scale(res)
     return {
-        # the definition before issue #5 (``faithfulness`` until then)
+        # the former definition (``faithfulness`` until session 4)
         "faithfulness_mean": res.metrics.get("faithfulness_mean", res.metrics["faithfulness"]),
         "support": res.metrics["support"],
         "supported_share": res.metrics["supported_share"],
@@ -396,10 +388,10 @@ def candidates(res) -> dict[str, float]:
         "product_adjusted": float(np.prod(adj)),
         "inverse_errors": 1.0 / (1 + n_pen + n_uns),
         "min_scaled": float(adj.min()) * scale,
-        "powmean_p0": power_mean(adj, w, 0) * scale,
-        "powmean_m1": power_mean(adj, w, -1) * scale,
-        "powmean_m2": power_mean(adj, w, -2) * scale,
-        "powmean_m4": power_mean(adj, w, -4) * scale,
+        "powmean_p0": _power_mean(adj, w, 0) * scale,
+        "powmean_m1": _power_mean(adj, w, -1) * scale,
+        "powmean_m2": _power_mean(adj, w, -2) * scale,
+        "powmean_m4": _power_mean(adj, w, -4) * scale,
         "faithfulness_shipped": res.metrics["faithfulness"],
     }
 

@@ -431,18 +431,15 @@ class StoryScorer:
         adjusted = aligned.score.to_numpy(dtype=float).copy()
         per_sentence: list[list[dict[str, Any]]] = [[] for _ in range(len(aligned))]
         total = weights.sum()
-        scale = 1.0  # summary-level cost of the findings
         for f in _records(findings):
             inside = 0 <= f.sentence < len(aligned)
             if inside:
                 per_sentence[f.sentence].append(
                     {"kind": f.kind, "span": f.span, "evidence": f.evidence, "severity": f.severity}
                 )
-            if f.kind in _PENALISED:
-                if inside:
-                    adjusted[f.sentence] *= opts.penalties.get(f.severity, 1.0)
-                share = (weights[f.sentence] if inside else weights.mean()) / total
-                scale *= 1.0 - opts.finding_costs.get(f.severity, 0.0) * share
+            if f.kind in _PENALISED and inside:
+                adjusted[f.sentence] *= opts.penalties.get(f.severity, 1.0)
+        scale = _finding_scale(findings, weights, opts.finding_costs)
         sentences = aligned.copy()
         sentences["adjusted_score"] = adjusted
         sentences["findings"] = per_sentence
@@ -532,8 +529,26 @@ class StoryScorer:
 
 
 def _power_mean(values: np.ndarray, weights: np.ndarray, p: float) -> float:
-    """Weighted power mean of positive values (``p < 0``: a soft minimum)."""
+    """Weighted power mean of positive values (``p < 0``: a soft minimum; 0: geometric)."""
+    if p == 0:
+        return float(np.exp((weights * np.log(values)).sum() / weights.sum()))
     return float(((weights * values**p).sum() / weights.sum()) ** (1.0 / p))
+
+
+def _finding_scale(
+    findings: pd.DataFrame, weights: np.ndarray, costs: Mapping[str, float]
+) -> float:
+    """Summary-level factor of the penalised findings: per finding, ``1 - cost * share``
+    (``share``: its sentence's share of the content words, an average sentence's if none)."""
+    scale = 1.0
+    for kind, severity, sentence in zip(
+        findings.kind, findings.severity, findings.sentence, strict=True
+    ):
+        if kind in _PENALISED:
+            inside = 0 <= sentence < len(weights)
+            share = (weights[sentence] if inside else weights.mean()) / weights.sum()
+            scale *= 1.0 - costs.get(severity, 0.0) * share
+    return scale
 
 
 def _is_claim(text: str) -> bool:
