@@ -70,6 +70,8 @@ _EXPORTS: dict[str, str] = {
     "story_table": "stories",
     "tune_threshold": "stories",
     "StoryClusterer": "stories",
+    "load_word_vectors": "embeddings",
+    "WordVectors": "embeddings",
     "evaluate_clustering": "evaluation",
     # benchmark data
     "BenchmarkDataMissing": "paths",

@@ -66,6 +66,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         time_penalty=args.time_penalty,
         day_penalty=args.day_penalty,
         semantic_dims=args.semantic_dims,
+        embedding_weight=args.embedding_weight,
     )
     print(f"{len(table)} stories written to {args.out}")
     print(table.head(args.show)[["story", "size", "n_outlets", "headline"]].to_string(index=False))
@@ -175,6 +176,13 @@ def _commands() -> dict[str, _Command]:
             type=int,
             default=None,
             help="latent (LSA) dimensions, 0 for none (default: 200 for titles only)",
+        )
+        p.add_argument(
+            "--embedding-weight",
+            type=float,
+            default=None,
+            help="weight of the headline word vectors, 0 for none (default: 0.3 for titles "
+            "only, 0 with body text)",
         )
         p.add_argument("--no-time", action="store_true", help="ignore dates")
         p.add_argument("--show", type=int, default=20, help="stories to print")

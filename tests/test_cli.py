@@ -104,3 +104,17 @@ def test_cluster_options_reach_the_clusterer(tmp_path, capsys):
     # so does a step between days, without any linear penalty
     assert main([*args, "--time-penalty", "0", "--day-penalty", "10"]) == 0
     assert nl.read_corpus(out)["story"].nunique() == 2
+
+
+def test_cluster_embedding_weight_reaches_the_clusterer(tmp_path):
+    rows = [
+        {"url": f"https://a.example/{i}", "title": t, "published": "2024-05-01"}
+        for i, t in enumerate(["Pot vending machines open", "First marijuana dispenser unveiled"])
+    ]
+    nl.write_corpus(nl.to_corpus(rows), tmp_path / "c.parquet")
+    out = tmp_path / "s.parquet"
+    args = ["cluster", str(tmp_path / "c.parquet"), "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    assert nl.read_corpus(out)["story"].nunique() == 1  # the word vectors link pot/marijuana
+    assert main([*args, "--embedding-weight", "0"]) == 0
+    assert nl.read_corpus(out)["story"].nunique() == 2

@@ -12,6 +12,7 @@ from newslab.evaluation import evaluate_clustering
 from newslab.stories import (
     DEFAULT_THRESHOLD,
     HEADLINE_DAY_PENALTY,
+    LSA_THRESHOLD,
     TFIDF_THRESHOLD,
     StoryClusterer,
     cluster_stories,
@@ -291,13 +292,19 @@ def test_defaults_adapt_to_full_text_and_separate_dense_synthetic_stories():
     # Titles only: a latent part when the corpus is big enough to fit one, and its threshold.
     titles = StoryClusterer().fit(df.assign(text=None))
     assert not titles.full_text_ and titles.svd_ is not None
-    assert titles.threshold_ == DEFAULT_THRESHOLD
-    assert StoryClusterer(semantic_dims=0).fit(df.assign(text=None)).threshold_ == TFIDF_THRESHOLD
-    small = StoryClusterer().fit(corpus()[0])
+    assert titles.threshold_ == DEFAULT_THRESHOLD and titles.embedding_weight_ > 0
+    assert est.embedding_weight_ == 0  # bodies need no word vectors
+    # Each mix of parts has its own default threshold.
+    heads = df.assign(text=None)
+    assert StoryClusterer(embedding_weight=0).fit(heads).threshold_ == LSA_THRESHOLD
+    no_lsa = StoryClusterer(semantic_dims=0, embedding_weight=0).fit(heads)
+    assert no_lsa.threshold_ == TFIDF_THRESHOLD
+    small = StoryClusterer(embedding_weight=0).fit(corpus()[0])
     assert small.svd_ is None and small.threshold_ == TFIDF_THRESHOLD
     # Later batches keep the regime chosen on the first fit.
     assert titles.partial_fit(df.head(5)).threshold_ == DEFAULT_THRESHOLD
     assert small.partial_fit(df.head(5)).threshold_ == TFIDF_THRESHOLD
+    assert small.partial_fit(df.head(5)).embedding_weight_ == 0
     with pytest.raises(ValueError, match="time_penalty"):
         StoryClusterer(time_penalty=-1.0).fit(df.head(5))
     with pytest.raises(ValueError, match="day_penalty"):
@@ -325,9 +332,15 @@ def test_url_words_link_headlines_that_share_no_word():
             "published": [day, day],
         }
     )
-    assert StoryClusterer().fit(df).labels_.tolist() == [0, 0]
-    assert StoryClusterer(url_column=None).fit(df).labels_.tolist() == [0, 1]
-    assert StoryClusterer(use_url_words=False).fit(df).labels_.tolist() == [0, 1]
+    words = StoryClusterer(embedding_weight=0)
+    assert words.fit(df).labels_.tolist() == [0, 0]
+    assert words.set_params(url_column=None).fit(df).labels_.tolist() == [0, 1]
+    assert words.set_params(url_column="url", use_url_words=False).fit(df).labels_.tolist() == [
+        0,
+        1,
+    ]
+    # the headline word vectors link them without the slug ("pot" / "marijuana")
+    assert StoryClusterer(url_column=None).fit(df).labels_.tolist() == [0, 0]
     # with body text the slug adds nothing by default; it can be forced
     body = "Machines that sell cannabis opened in Denver. " * 12
     full = df.assign(text=[body + "Pot.", body + "Weed."])
@@ -349,8 +362,9 @@ def test_latent_part_streams_like_a_batch():
     syn = _synthetic()
     df = syn.synthetic_stream(2000, seed=5, days=2, story_span_days=0.5).assign(text=None)
     df = df.sort_values("published", kind="stable").reset_index(drop=True)
-    batch = StoryClusterer().fit(df)
-    stream = StoryClusterer().fit(df.iloc[:1000])
+    # the LSA part alone (word vectors of random made-up words add little to test here)
+    batch = StoryClusterer(embedding_weight=0).fit(df)
+    stream = StoryClusterer(embedding_weight=0).fit(df.iloc[:1000])
     stream.partial_fit(df.iloc[1000:])
     assert batch.svd_ is not None and stream.svd_ is not None
     assert len(stream.active_latent_) == len(stream.active_ids_)
@@ -358,7 +372,7 @@ def test_latent_part_streams_like_a_batch():
     # synthetic titles are five random story words: hard for any method, so compare
     f_batch = evaluate_clustering(batch.labels_, df["story"])["b3_f1"]
     f_stream = evaluate_clustering(stream.labels_, df["story"])["b3_f1"]
-    plain = StoryClusterer(semantic_dims=0).fit(df)
+    plain = StoryClusterer(semantic_dims=0, embedding_weight=0).fit(df)
     f_plain = evaluate_clustering(plain.labels_, df["story"])["b3_f1"]
     assert f_batch > f_plain - 0.05 and f_stream > f_batch - 0.05
 
@@ -366,7 +380,7 @@ def test_latent_part_streams_like_a_batch():
 def test_latent_part_is_skipped_for_a_tiny_vocabulary():
     # 500 identical headlines: too few distinct terms for 200 latent dimensions
     df = pd.DataFrame({"title": ["Storm hits coast"] * 500, "text": None, "published": DAY})
-    est = StoryClusterer().fit(df)
+    est = StoryClusterer(embedding_weight=0).fit(df)
     assert est.svd_ is None and est.threshold_ == TFIDF_THRESHOLD
     assert set(est.labels_) == {0}
 
