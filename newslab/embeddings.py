@@ -25,6 +25,7 @@ import os
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["WordVectors", "load_word_vectors"]
 
@@ -75,8 +76,12 @@ class WordVectors:
         if lengths.sum() == 0:
             return out
         flat = np.fromiter((t for i in ids for t in i), dtype=np.int64, count=int(lengths.sum()))
-        rows = np.repeat(np.arange(len(ids)), lengths)
-        np.add.at(out, rows, self.weights[flat])
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        counts = sp.csr_matrix(
+            (np.ones(len(flat), dtype=np.float32), flat, indptr),
+            shape=(len(ids), self.weights.shape[0]),
+        )
+        out = np.asarray(counts @ self.weights, dtype=np.float32)  # sums of token vectors
         norm = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norm, out=out, where=norm > 0)
         return out
