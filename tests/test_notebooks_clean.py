@@ -9,6 +9,7 @@ cleanly (with a message) when the shared benchmark data is absent.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def notebook(request):
 def test_stored_without_outputs(notebook):
     path, nb = notebook
     nbformat.validate(nb)
+    # nbformat adds missing cell ids on read (with a warning), so look at the stored JSON
+    stored = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert [i for i, c in enumerate(stored) if "id" not in c] == [], f"{path.name}: cells lack ids"
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             assert cell.outputs == [], f"{path.name} cell {i} has stored outputs"
