@@ -1040,7 +1040,8 @@ def tune_threshold(
     gold : array-like
         Gold story of each row of ``df`` (same order).
     thresholds : sequence of float, optional
-        Candidates; by default 0.02 to 0.30.
+        Candidates; by default 0.02 to 0.30, including every default threshold (0.04, 0.06,
+        0.09, 0.13).
     detailed : bool
         Also return a table of every candidate's scores.
     **params
@@ -1066,7 +1067,9 @@ def tune_threshold(
     if len(gold) != len(df):
         raise ValueError(f"gold has {len(gold)} labels for {len(df)} rows")
     if thresholds is None:
-        thresholds = [0.02, 0.04, 0.06, 0.08, 0.1, 0.14, 0.2, 0.3]
+        # the documented defaults are always candidates, so tuning never does worse than them
+        defaults = {DEFAULT_THRESHOLD, LSA_THRESHOLD, TFIDF_THRESHOLD, TEXT_THRESHOLD}
+        thresholds = sorted({0.02, 0.04, 0.06, 0.08, 0.1, 0.14, 0.2, 0.3} | defaults)
     rows = []
     for thr in thresholds:
         labels = StoryClusterer(threshold=float(thr), **params).fit(df).labels_

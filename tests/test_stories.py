@@ -13,6 +13,7 @@ from newslab.stories import (
     DEFAULT_THRESHOLD,
     HEADLINE_DAY_PENALTY,
     LSA_THRESHOLD,
+    TEXT_THRESHOLD,
     TFIDF_THRESHOLD,
     StoryClusterer,
     cluster_stories,
@@ -400,3 +401,12 @@ def test_latent_dimensions_grow_with_the_corpus():
     assert StoryClusterer().fit(df).svd_.components_.shape[0] == 30  # one per 50 articles
     assert StoryClusterer().fit(df.head(450)).svd_ is None  # under 10 dimensions: none
     assert StoryClusterer(semantic_dims=12).fit(df).svd_.components_.shape[0] == 12
+
+
+def test_default_tuning_grid_holds_every_default_threshold():
+    df, gold = corpus()
+    best, table = tune_threshold(df, gold, detailed=True)
+    for default in (DEFAULT_THRESHOLD, LSA_THRESHOLD, TFIDF_THRESHOLD, TEXT_THRESHOLD):
+        assert default in set(table["threshold"])
+    default_f1 = evaluate_clustering(cluster_stories(df)["story"], gold)["b3_f1"]
+    assert table["b3_f1"].max() >= default_f1
