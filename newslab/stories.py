@@ -380,10 +380,14 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         self.progress = progress
 
     # ------------------------------------------------------------------ input handling
-    def _check_params(self, full_text: bool = False, latent: bool = True) -> None:
-        # each representation has its own tuned threshold
+    def _check_params(
+        self, full_text: bool = False, latent: bool = True, fitted_ew: float | None = None
+    ) -> None:
+        # each representation has its own tuned threshold; a fitted estimator keeps its
+        # word-vector weight (the space of the open stories cannot change)
         auto_ew = TEXT_EMBEDDING_WEIGHT if full_text else TITLE_EMBEDDING_WEIGHT
         ew = auto_ew if self.embedding_weight is None else self.embedding_weight
+        ew = ew if fitted_ew is None else fitted_ew
         if not 0.0 <= float(ew) < 1.0:
             raise ValueError(f"embedding_weight must be within [0, 1), not {ew!r}")
         self._ew = float(ew)
@@ -559,7 +563,7 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
 
     def _headlines(self, titles: list[str], texts: pd.Series) -> list[str]:
         # What the word vectors see: the headline, or the body's opening words without one.
-        if not self._ew:
+        if not self.embedding_weight_:
             return titles
         return [
             t if t.strip() or not isinstance(b, str) else b[:300]
@@ -574,7 +578,8 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         # that say the same thing in other words ("pot" / "marijuana") still meet. The latent
         # and embedding parts are kept dense, side by side.
         x = self._tfidf(tf)
-        e, w = self._ew, float(self.semantic_weight) if self.svd_ is not None else 0.0
+        e = self.embedding_weight_
+        w = float(self.semantic_weight) if self.svd_ is not None else 0.0
         parts = []
         if self.svd_ is not None:
             lsa = normalize((x @ self.projection_).toarray())
@@ -617,7 +622,6 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "idf_")
         titles, texts, _ = self._check_input(df)
-        self._ew = self.embedding_weight_
         tf = self._tf(self._with_url_words(df, titles), texts)
         x, z = self._features(tf, self._headlines(titles, texts))
         return x if z is None else sp.hstack([x, sp.csr_matrix(z)], format="csr")
@@ -667,7 +671,7 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         self._check_params(self.full_text_, latent=self.svd_ is not None)
         self.threshold_, self.time_penalty_ = self._thr, self._tp
         dims = 0 if self.svd_ is None else self.svd_.components_.shape[0]
-        if self._ew:
+        if self.embedding_weight_:
             dims += self._embed(["a headline"]).shape[1]
         self.active_latent_ = np.zeros((0, dims), dtype=np.float32)
         self._cluster(tf, titles, texts, times, heads)
@@ -687,8 +691,9 @@ class StoryClusterer(ClusterMixin, BaseEstimator):
         if not hasattr(self, "idf_"):
             return self.fit(df)
         titles, texts, times = self._check_input(df)
-        self._check_params(self.full_text_, latent=self.svd_ is not None)
-        self._ew = self.embedding_weight_  # the space of the open stories cannot change
+        self._check_params(
+            self.full_text_, latent=self.svd_ is not None, fitted_ew=self.embedding_weight_
+        )
         heads = self._headlines(titles, texts)
         titles = self._with_url_words(df, titles)
         tf = self._tf(titles, texts)
