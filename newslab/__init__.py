@@ -72,6 +72,8 @@ _EXPORTS: dict[str, str] = {
     "StoryClusterer": "stories",
     "load_word_vectors": "embeddings",
     "WordVectors": "embeddings",
+    "load_sentence_embedder": "embeddings",
+    "SentenceEmbedder": "embeddings",
     "evaluate_clustering": "evaluation",
     # benchmark data
     "BenchmarkDataMissing": "paths",

