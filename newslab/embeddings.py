@@ -154,7 +154,9 @@ class SentenceEmbedder:
     A slower, stronger alternative to :class:`WordVectors` for ``StoryClusterer(embedder=...)``:
     a contextual encoder such as all-MiniLM-L6-v2 reads a headline as a sentence instead of
     averaging its words (about 250 headlines a second on two CPU cores, against some 30,000
-    for the word vectors).
+    for the word vectors). ``StoryClusterer``'s automatic weight and threshold suit the word
+    vectors; with all-MiniLM-L6-v2 pass ``embedding_weight=SENTENCE_EMBEDDING_WEIGHT`` (0.5) and
+    ``threshold=SENTENCE_THRESHOLD`` (0.15), picked on the benchmark's tuning slice.
 
     Parameters
     ----------
