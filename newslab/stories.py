@@ -1028,6 +1028,24 @@ def story_table(
     )
 
 
+class _EmbeddingMemo:
+    """An embedder that embeds each distinct text once over many fits (a threshold search)."""
+
+    def __init__(self, embedder: Callable[[Sequence[str]], np.ndarray]):
+        self.embedder = embedder
+        self.memo: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if missing:
+            v = np.asarray(self.embedder(missing))
+            if v.ndim != 2 or len(v) != len(missing):
+                return v  # the estimator names the bad output
+            self.memo.update(zip(missing, v, strict=True))
+        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 0))
+
+
 def tune_threshold(
     df: pd.DataFrame,
     gold: Iterable[Any] | pd.Series,
@@ -1050,7 +1068,8 @@ def tune_threshold(
     detailed : bool
         Also return a table of every candidate's scores.
     **params
-        Other :class:`StoryClusterer` parameters, fixed during the search.
+        Other :class:`StoryClusterer` parameters, fixed during the search. An ``embedder``
+        among them embeds each distinct headline once for the whole search.
 
     Returns
     -------
@@ -1075,6 +1094,9 @@ def tune_threshold(
         # the documented defaults are always candidates, so tuning never does worse than them
         defaults = {DEFAULT_THRESHOLD, LSA_THRESHOLD, TFIDF_THRESHOLD, TEXT_THRESHOLD}
         thresholds = sorted({0.02, 0.04, 0.06, 0.08, 0.1, 0.14, 0.2, 0.3} | defaults)
+    if params.get("embedder") is not None:
+        # a sentence encoder can take a minute per 10,000 headlines: embed them once, not per fit
+        params["embedder"] = _EmbeddingMemo(params["embedder"])
     rows = []
     for thr in thresholds:
         labels = StoryClusterer(threshold=float(thr), **params).fit(df).labels_

@@ -261,6 +261,25 @@ def test_tune_threshold_improves_f1():
     assert isinstance(tune_threshold(data, labels, grid), float)
 
 
+def test_tune_threshold_embeds_each_headline_once():
+    df, gold = corpus()
+    calls = []
+
+    def embedder(texts):
+        calls.append(list(texts))
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    grid = [0.05, 0.1, 0.2]
+    best, table = tune_threshold(df, gold, grid, detailed=True, embedder=embedder)
+    embedded = [t for call in calls for t in call]
+    assert sorted(embedded) == sorted(set(embedded))  # a slow sentence encoder runs once a text
+    assert set(df["title"]) <= set(embedded)
+    # the search's results are those of separate fits with the embedder itself
+    for thr, f1 in zip(grid, table["b3_f1"], strict=True):
+        est = StoryClusterer(threshold=thr, embedder=embedder).fit(df)
+        assert f1 == evaluate_clustering(est.labels_, gold)["b3_f1"]
+
+
 @requires_benchmark("clustering")
 def test_quality_on_benchmark_slice():
     from newslab.paths import benchmark_dir
