@@ -81,7 +81,7 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from newslab.embeddings import load_word_vectors
+from newslab.embeddings import SENTENCE_THRESHOLD, load_word_vectors
 from newslab.text import url_words
 
 __all__ = [
@@ -1064,7 +1064,7 @@ def tune_threshold(
         Gold story of each row of ``df`` (same order).
     thresholds : sequence of float, optional
         Candidates; by default 0.02 to 0.30, including every default threshold (0.04, 0.06,
-        0.09, 0.13).
+        0.09, 0.13) and the one suggested for a sentence encoder (0.15).
     detailed : bool
         Also return a table of every candidate's scores.
     **params
@@ -1092,10 +1092,16 @@ def tune_threshold(
         raise ValueError(f"gold has {len(gold)} labels for {len(df)} rows")
     if thresholds is None:
         # the documented defaults are always candidates, so tuning never does worse than them
-        defaults = {DEFAULT_THRESHOLD, LSA_THRESHOLD, TFIDF_THRESHOLD, TEXT_THRESHOLD}
+        defaults = {
+            DEFAULT_THRESHOLD,
+            LSA_THRESHOLD,
+            TFIDF_THRESHOLD,
+            TEXT_THRESHOLD,
+            SENTENCE_THRESHOLD,
+        }
         thresholds = sorted({0.02, 0.04, 0.06, 0.08, 0.1, 0.14, 0.2, 0.3} | defaults)
     if params.get("embedder") is not None:
-        # a sentence encoder can take a minute per 10,000 headlines: embed them once, not per fit
+        # a sentence encoder takes about 35 s per 10,000 headlines: embed them once, not per fit
         params["embedder"] = _EmbeddingMemo(params["embedder"])
     rows = []
     for thr in thresholds:

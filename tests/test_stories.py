@@ -425,7 +425,7 @@ def test_latent_dimensions_grow_with_the_corpus():
 def test_default_tuning_grid_holds_every_default_threshold():
     df, gold = corpus()
     best, table = tune_threshold(df, gold, detailed=True)
-    for default in (DEFAULT_THRESHOLD, LSA_THRESHOLD, TFIDF_THRESHOLD, TEXT_THRESHOLD):
+    for default in (DEFAULT_THRESHOLD, LSA_THRESHOLD, TFIDF_THRESHOLD, TEXT_THRESHOLD, 0.15):
         assert default in set(table["threshold"])
     default_f1 = evaluate_clustering(cluster_stories(df)["story"], gold)["b3_f1"]
     assert table["b3_f1"].max() >= default_f1
