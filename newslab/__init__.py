@@ -74,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "WordVectors": "embeddings",
     "load_sentence_embedder": "embeddings",
     "SentenceEmbedder": "embeddings",
+    "CachedEmbedder": "embeddings",
     "evaluate_clustering": "evaluation",
     # benchmark data
     "BenchmarkDataMissing": "paths",

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,7 +32,13 @@ import scipy.sparse as sp
 SENTENCE_EMBEDDING_WEIGHT = 0.5
 SENTENCE_THRESHOLD = 0.15
 
-__all__ = ["SentenceEmbedder", "WordVectors", "load_sentence_embedder", "load_word_vectors"]
+__all__ = [
+    "CachedEmbedder",
+    "SentenceEmbedder",
+    "WordVectors",
+    "load_sentence_embedder",
+    "load_word_vectors",
+]
 
 _WORDLLAMA_WEIGHTS = os.path.join("weights", "l2_supercat_256.safetensors")
 _WORDLLAMA_TOKENIZER = os.path.join("tokenizers", "l2_supercat_tokenizer_config.json")
@@ -216,9 +222,65 @@ class SentenceEmbedder:
         return f"SentenceEmbedder({type(self.model).__name__}, batch_size={self.batch_size})"
 
 
+class CachedEmbedder:
+    """Wrap an embedder so that each distinct text is embedded once, across calls.
+
+    Useful when a slow embedder (a sentence encoder) meets the same headlines again: a
+    threshold search, or clustering one corpus several times in a notebook. Each cached
+    text costs one vector (1.5 KB for a 384-dimension model).
+
+    Parameters
+    ----------
+    embedder : callable
+        A function from a list of texts to an ``(n, d)`` array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> calls = []
+    >>> def embed(texts):
+    ...     calls.append(len(texts))
+    ...     return np.ones((len(texts), 2))
+    >>> cached = CachedEmbedder(embed)
+    >>> cached(["a", "b", "a"]).shape, cached(["b", "c"]).shape
+    ((3, 2), (2, 2))
+    >>> calls, len(cached)
+    ([2, 1], 3)
+    """
+
+    def __init__(self, embedder: Callable[[Sequence[str]], np.ndarray]):
+        self.embedder = embedder
+        self.memo: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the vectors of ``texts``, embedding only those not seen before."""
+        texts = list(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if missing:
+            v = np.asarray(self.embedder(missing))
+            if v.ndim != 2 or len(v) != len(missing):
+                raise ValueError(
+                    f"{self.embedder!r} returned an array of shape {v.shape} for "
+                    f"{len(missing)} texts; expected (n_texts, dims)"
+                )
+            self.memo.update(zip(missing, v, strict=True))
+        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 0))
+
+    def __len__(self) -> int:
+        return len(self.memo)
+
+    def __repr__(self) -> str:
+        return f"CachedEmbedder({self.embedder!r})"
+
+
 def load_sentence_embedder(
-    path: str | None = None, *, batch_size: int = 128, progress: bool = False, device: str = "cpu"
-) -> SentenceEmbedder:
+    path: str | None = None,
+    *,
+    batch_size: int = 128,
+    progress: bool = False,
+    device: str = "cpu",
+    cache: bool = True,
+) -> SentenceEmbedder | CachedEmbedder:
     """Load a sentence-transformers model from a local directory, never from the network.
 
     Needs the optional ``sentence-transformers`` package (and PyTorch). The model must
@@ -235,6 +297,9 @@ def load_sentence_embedder(
         Passed to :class:`SentenceEmbedder`.
     device : str
         Torch device; the CPU by default.
+    cache : bool
+        Wrap the embedder in a :class:`CachedEmbedder`, so clustering the same headlines
+        again (another threshold, another time penalty) does not embed them again.
 
     Raises
     ------
@@ -269,4 +334,5 @@ def load_sentence_embedder(
             "pip install sentence-transformers"
         ) from exc
     model = SentenceTransformer(path, device=device, local_files_only=True)
-    return SentenceEmbedder(model, batch_size=batch_size, progress=progress)
+    embedder = SentenceEmbedder(model, batch_size=batch_size, progress=progress)
+    return CachedEmbedder(embedder) if cache else embedder

@@ -81,7 +81,7 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from newslab.embeddings import SENTENCE_THRESHOLD, load_word_vectors
+from newslab.embeddings import SENTENCE_THRESHOLD, CachedEmbedder, load_word_vectors
 from newslab.text import url_words
 
 __all__ = [
@@ -1028,24 +1028,6 @@ def story_table(
     )
 
 
-class _EmbeddingMemo:
-    """An embedder that embeds each distinct text once over many fits (a threshold search)."""
-
-    def __init__(self, embedder: Callable[[Sequence[str]], np.ndarray]):
-        self.embedder = embedder
-        self.memo: dict[str, np.ndarray] = {}
-
-    def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
-        if missing:
-            v = np.asarray(self.embedder(missing))
-            if v.ndim != 2 or len(v) != len(missing):
-                return v  # the estimator names the bad output
-            self.memo.update(zip(missing, v, strict=True))
-        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 0))
-
-
 def tune_threshold(
     df: pd.DataFrame,
     gold: Iterable[Any] | pd.Series,
@@ -1102,7 +1084,7 @@ def tune_threshold(
         thresholds = sorted({0.02, 0.04, 0.06, 0.08, 0.1, 0.14, 0.2, 0.3} | defaults)
     if params.get("embedder") is not None:
         # a sentence encoder takes about 35 s per 10,000 headlines: embed them once, not per fit
-        params["embedder"] = _EmbeddingMemo(params["embedder"])
+        params["embedder"] = CachedEmbedder(params["embedder"])
     rows = []
     for thr in thresholds:
         labels = StoryClusterer(threshold=float(thr), **params).fit(df).labels_

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from newslab.embeddings import (
+    CachedEmbedder,
     SentenceEmbedder,
     WordVectors,
     load_sentence_embedder,
@@ -146,6 +147,20 @@ def test_sentence_embedder_names_a_model_with_the_wrong_output():
 
     with pytest.raises(ValueError, match=r"Broken.encode returned shape \(2,\)"):
         SentenceEmbedder(Broken())(["a", "b"])
+
+
+def test_cached_embedder_reuses_vectors_and_names_bad_output():
+    model = _CountingModel()
+    cached = CachedEmbedder(SentenceEmbedder(model))
+    first = cached(["Quake hits Lima", "Vote count begins"])
+    again = cached(["Vote count begins", "Quake hits Lima", "Ballot row"])
+    assert np.array_equal(again[:2], first[::-1])
+    assert [c[0] for c in model.calls] == [
+        ["Quake hits Lima", "Vote count begins"],
+        ["Ballot row"],
+    ]
+    with pytest.raises(ValueError, match=r"shape \(1, 4\) for 2 texts"):
+        CachedEmbedder(lambda t: np.ones((1, 4)))(["a", "b"])
 
 
 def test_a_sentence_embedder_joins_headlines_that_share_no_word():
