@@ -44,6 +44,11 @@ _WORDLLAMA_WEIGHTS = os.path.join("weights", "l2_supercat_256.safetensors")
 _WORDLLAMA_TOKENIZER = os.path.join("tokenizers", "l2_supercat_tokenizer_config.json")
 
 
+def _clip(texts: Sequence[str], max_chars: int) -> list[str]:
+    """The first ``max_chars`` characters of each text; a missing text becomes ""."""
+    return [t[:max_chars] if isinstance(t, str) else "" for t in texts]
+
+
 class WordVectors:
     """Embed texts as the normalised mean of their token vectors.
 
@@ -77,7 +82,7 @@ class WordVectors:
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(n, dim)`` float32 array; a text without tokens gets a zero row."""
-        texts = [t[: self.max_chars] if isinstance(t, str) else "" for t in texts]
+        texts = _clip(texts, self.max_chars)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -198,7 +203,7 @@ class SentenceEmbedder:
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(n, dim)`` float32 array of L2-normalised rows."""
-        texts = [t[: self.max_chars] if isinstance(t, str) else "" for t in texts]
+        texts = _clip(texts, self.max_chars)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         # Wire services repeat headlines word for word; encode each distinct one once.
