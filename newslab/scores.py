@@ -101,7 +101,7 @@ from newslab.facts import (
 )
 from newslab.findings import FINDING_COLUMNS, FINDING_KINDS, concat_findings, findings_frame
 from newslab.form import SourceTokens, form_metrics
-from newslab.text import is_preamble
+from newslab.text import TIME_UNITS, is_preamble
 
 __all__ = [
     "ScoreOptions",
@@ -450,11 +450,8 @@ class StoryScorer:
             1
             for _, _, s in spans
             for m in numbers_in(s)
-            if not (
-                m.unit
-                and m.unit.lower()
-                in {"day", "days", "week", "weeks", "month", "months", "year", "years"}
-            )
+            # durations are the date checks' business, not the number check's
+            if not (m.unit and m.unit.lower() in TIME_UNITS)
         )
         kinds = findings.kind.value_counts()
         use = source_use(aligned, self.index, opts.align.partial)

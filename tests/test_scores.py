@@ -66,6 +66,15 @@ def test_metrics_keys_and_ranges(good):
     assert "rouge1" not in m
 
 
+def test_numbers_supported_counts_quantities_not_durations():
+    # "for 12 hours" is a duration (the date checks' business): it must not dilute the share
+    # of unsupported figures, as "3 days" already did not.
+    text = "Russia fired 150 missiles for 12 hours on Friday. At least 30 people were killed."
+    m = score_summary(text, STORY, published="2023-12-30").metrics
+    assert m["numbers"] == 2
+    assert m["numbers_supported"] == pytest.approx(0.5)
+
+
 def test_sentences_table(good):
     s = good.sentences
     assert list(s.columns) == SENTENCE_COLUMNS
