@@ -10,12 +10,14 @@ Peers in the same run, same summaries and stories:
 
 * ``nl.score_many`` with every check (including ``newslab.consistency`` when present);
 * ``nl.score_many`` without the date/time checks (``ScoreOptions(consistency=False)``);
+* ``nl.score_many`` with every check on ``--jobs`` local worker processes (dask), whose
+  table must equal the serial one;
 * ``rouge-score`` alone: ROUGE-1/2/L of each summary against its story's concatenated
   articles (stemming on), the reference point.
 
 Usage::
 
-    .venv/bin/python benchmarks/scoring_speed.py [--n 1000] [--quick]
+    .venv/bin/python benchmarks/scoring_speed.py [--n 1000] [--quick] [--jobs 2]
 
 ``--quick`` scores 200 summaries. The machine is shared: compare the ratios.
 """
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--quick", action="store_true", help="200 summaries")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes for the dask row")
     args = ap.parse_args(argv)
     n = 200 if args.quick else args.n
     corpus = stories()
@@ -113,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         "nl.score_many, no date/time checks",
         lambda: score_many(sums, corpus, options=ScoreOptions(consistency=False), progress=False),
     )
+    par = run(
+        f"nl.score_many, all checks, n_jobs={args.jobs} (dask worker processes)",
+        lambda: score_many(sums, corpus, progress=False, n_jobs=args.jobs),
+    )
+    pd.testing.assert_frame_equal(par, full)  # the same table, however it is computed
     base = results[0][1]
     print("| scorer | seconds | ms / summary | x rouge-score | 1,000 summaries in |")
     print("|---|---|---|---|---|")

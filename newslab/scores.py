@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -611,66 +612,18 @@ def score_summary(
     return StoryScorer(story_df, options).score(summary_text, published, reference, insights)
 
 
-def score_many(
-    summaries_df: pd.DataFrame,
-    corpus_df: pd.DataFrame,
-    *,
-    options: ScoreOptions | None = None,
-    progress: bool = True,
-    errors: str = "raise",
-) -> pd.DataFrame:
-    """Score many summaries; each story's sources are indexed once.
-
-    Parameters
-    ----------
-    summaries_df : DataFrame
-        Columns ``id``, ``text``, ``story``; optional ``published`` (dateline),
-        ``reference`` (for ROUGE) and ``insights`` (list of str, for ``insight_coverage``).
-    corpus_df : DataFrame
-        The corpus, with a ``story`` column.
-    options : ScoreOptions, optional
-    progress : bool
-        Show a tqdm progress bar.
-    errors : {"raise", "coerce"}
-        On a bad summary or story, raise, or record the message in an ``error`` column
-        and leave its metrics NaN.
-
-    Returns
-    -------
-    DataFrame
-        One row per summary: ``id``, ``story``, every metric, ``n_findings`` and
-        ``n_<kind>`` for every finding kind, and ``error``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> corpus = pd.DataFrame({"story": ["s1", "s1"], "outlet": ["A", "B"],
-    ...     "text": ["Floods hit Jakarta on Monday.", "Jakarta was flooded on Monday."]})
-    >>> sums = pd.DataFrame({"id": ["a", "b"], "story": ["s1", "s1"],
-    ...     "text": ["Floods hit Jakarta on Monday.", "Fires hit Paris."]})
-    >>> out = score_many(sums, corpus, progress=False)
-    >>> out.faithfulness.round(2).tolist(), out.n_unsupported_claim.tolist()
-    ([1.0, 0.15], [0, 1])
-    """
-    from tqdm.auto import tqdm
-
-    if errors not in ("raise", "coerce"):
-        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
-    for col in ("id", "text", "story"):
-        if col not in summaries_df.columns:
-            raise ValueError(
-                f"summaries_df needs a {col!r} column; it has {list(summaries_df.columns)}"
-            )
-    if "story" not in corpus_df.columns:
-        raise ValueError("corpus_df needs a 'story' column (run the story grouping first)")
-    groups = {k: g for k, g in corpus_df.groupby("story", sort=False)}
+def _score_block(
+    block: tuple[pd.DataFrame, Mapping[Any, pd.DataFrame], ScoreOptions | None, str],
+    tick: Any = None,
+) -> list[dict]:
+    """Score a block of summaries against their stories (one task of :func:`score_many`)."""
+    summaries_df, groups, options, errors = block
     scorers: dict[Any, StoryScorer | Exception] = {}
     rows = []
     has_pub = "published" in summaries_df.columns
     has_ref = "reference" in summaries_df.columns
     has_ins = "insights" in summaries_df.columns
-    it = summaries_df.itertuples(index=False)
-    for rec in tqdm(it, total=len(summaries_df), disable=not progress, desc="scoring"):
+    for rec in summaries_df.itertuples(index=False):
         row: dict[str, Any] = {"id": rec.id, "story": rec.story, "error": None}
         try:
             if rec.story not in scorers:
@@ -699,7 +652,117 @@ def score_many(
                 raise ValueError(f"summary {rec.id!r}: {exc}") from exc
             row["error"] = str(exc)
         rows.append(row)
-    out = pd.DataFrame(rows)
+        if tick is not None:
+            tick(1)
+    return rows
+
+
+def score_many(
+    summaries_df: pd.DataFrame,
+    corpus_df: pd.DataFrame,
+    *,
+    options: ScoreOptions | None = None,
+    progress: bool = True,
+    errors: str = "raise",
+    n_jobs: int | None = None,
+    scheduler: Any = None,
+    block_size: int | None = None,
+) -> pd.DataFrame:
+    """Score many summaries; each story's sources are indexed once per block.
+
+    Parameters
+    ----------
+    summaries_df : DataFrame
+        Columns ``id``, ``text``, ``story``; optional ``published`` (dateline),
+        ``reference`` (for ROUGE) and ``insights`` (list of str, for ``insight_coverage``).
+    corpus_df : DataFrame
+        The corpus, with a ``story`` column.
+    options : ScoreOptions, optional
+    progress : bool
+        Show a tqdm progress bar.
+    errors : {"raise", "coerce"}
+        On a bad summary or story, raise, or record the message in an ``error`` column
+        and leave its metrics NaN.
+    n_jobs : int or None
+        Local worker processes (``-1``: one per core); ``None`` scores in this process.
+    scheduler : str, dask Client or None
+        Score with dask instead: ``"processes"`` (the default when ``n_jobs`` > 1),
+        ``"threads"``, ``"synchronous"``, or a ``dask.distributed.Client`` for a cluster.
+    block_size : int, optional
+        Summaries per parallel task. Summaries are grouped by story first, so a story's
+        sources are indexed once per block; default: 4 blocks per local core (or per
+        ``n_jobs`` worker, if more).
+
+    Returns
+    -------
+    DataFrame
+        One row per summary, in input order: ``id``, ``story``, every metric,
+        ``n_findings`` and ``n_<kind>`` for every finding kind, and ``error``. Identical
+        whichever way it is computed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"story": ["s1", "s1"], "outlet": ["A", "B"],
+    ...     "text": ["Floods hit Jakarta on Monday.", "Jakarta was flooded on Monday."]})
+    >>> sums = pd.DataFrame({"id": ["a", "b"], "story": ["s1", "s1"],
+    ...     "text": ["Floods hit Jakarta on Monday.", "Fires hit Paris."]})
+    >>> out = score_many(sums, corpus, progress=False)
+    >>> out.faithfulness.round(2).tolist(), out.n_unsupported_claim.tolist()
+    ([1.0, 0.15], [0, 1])
+    """
+    from .parallel import map_parts, split_even, workers
+
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    for col in ("id", "text", "story"):
+        if col not in summaries_df.columns:
+            raise ValueError(
+                f"summaries_df needs a {col!r} column; it has {list(summaries_df.columns)}"
+            )
+    if "story" not in corpus_df.columns:
+        raise ValueError("corpus_df needs a 'story' column (run the story grouping first)")
+    if block_size is not None and int(block_size) < 1:
+        raise ValueError(f"block_size must be at least 1, not {block_size}")
+    jobs = workers(n_jobs)
+    groups = {k: g for k, g in corpus_df.groupby("story", sort=False)}
+    summaries_df = summaries_df.reset_index(drop=True)
+    if scheduler is None and jobs <= 1:
+        from tqdm.auto import tqdm
+
+        with tqdm(total=len(summaries_df), disable=not progress, desc="scoring") as bar:
+            rows = _score_block((summaries_df, groups, options, errors), tick=bar.update)
+    else:
+        # a stable sort by story keeps each story's summaries in as few blocks as possible
+        order = np.argsort(pd.factorize(summaries_df.story)[0], kind="stable")
+        per = int(block_size) if block_size else 0
+        n_blocks = -(-len(order) // per) if per else 4 * max(jobs, os.cpu_count() or 1)
+        spans = split_even(len(order), n_blocks)
+        blocks = []
+        for span in spans:
+            part = summaries_df.iloc[order[span.start : span.stop]]
+            needed = {k: groups[k] for k in part.story.unique() if k in groups}
+            # errors are collected and raised below, so that the first bad summary in input
+            # order is named, whichever block fails first
+            blocks.append((part, needed, options, "coerce"))
+        done = map_parts(
+            _score_block,
+            blocks,
+            n_jobs=n_jobs,
+            scheduler=scheduler,
+            progress=progress,
+            desc="scoring",
+            weight=len,
+            total=len(order),
+        )
+        rows = [{}] * len(order)
+        for span, block_rows in zip(spans, done, strict=True):
+            for pos, row in zip(order[span.start : span.stop], block_rows, strict=True):
+                rows[pos] = row
+        bad = next((r for r in rows if r["error"] is not None), None)
+        if errors == "raise" and bad is not None:
+            raise ValueError(f"summary {bad['id']!r}: {bad['error']}")
+    out = pd.DataFrame(rows, columns=None if rows else ["id", "story", "error"])
     for kind in FINDING_KINDS:
         col = f"n_{kind}"
         if col not in out.columns:
