@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -161,3 +164,30 @@ def test_dev_task_builds_matched_faithful_and_corrupted_summaries():
     for r in ext.itertuples():
         first = r.text.split(". ")[0].lower()
         assert first in sources[r.story]
+
+
+def test_abstractive_set_is_well_formed(tmp_path):
+    ab = load_script("benchmarks/faithfulness_abstractive.py")
+    df = ab.load_set()
+    assert len(df) == 120 and df.story.nunique() == 15
+    assert (df.groupby("story").size() == 8).all()
+    assert (df.groupby("story").label.sum() == 4).all()
+    by_id = df.set_index("id")
+    pairs = df[df.derived_from.notna()]
+    assert len(pairs) == 30
+    for r in pairs.itertuples():
+        orig = by_id.loc[f"{r.story}-{r.derived_from}"].text
+        assert r.label == 0 and len(r.errors) == 1
+        # a minimal pair differs from its faithful original only where the error went in
+        p = os.path.commonprefix([orig, r.text])
+        q = os.path.commonprefix([orig[::-1], r.text[::-1]])
+        p, q = len(p), len(q)
+        a = r.text.index(r.errors[0]["span"])
+        assert p <= a + len(r.errors[0]["span"]) and len(r.text) - q >= a, r.id
+    bad = by_id.reset_index().iloc[[4]].to_dict("records")[0]
+    bad["errors"] = [{"kind": "number", "span": "not in the text", "why": "-"}]
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({k: bad[k] for k in ("story", "id", "faithful", "case",
+                    "derived_from", "text", "errors")}) + "\n")  # fmt: skip
+    with pytest.raises(ValueError, match="bad error annotation"):
+        ab.load_set(path)
