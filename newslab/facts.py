@@ -1014,7 +1014,10 @@ def check_entities_negation(
       source sentence covering at least 40% of the summary sentence says "has been"; and a
       negation in a sentence whose evidence covers 60% of its other content words but
       carries no negation at all (no cue, nor "failed", "refused", "denied", "without"...).
-      Hedges ("not clear", "no stranger to") are not negated claims.
+      Hedges ("not clear", "no stranger to") and litotes ("not his first") are not negated
+      claims; a scope ends at its clause or a subordinate one ("said nothing when ...");
+      a source sentence that negates the same words, in a quotation or with "declined to",
+      "refused to", "failed to", "unable to" or "without", excuses a negation.
 
     All are reported as ``unsupported_claim`` (the span is the name, or the negated
     phrase), severity ``medium`` for invented names and ``high`` for swapped names and
@@ -1182,11 +1185,20 @@ def _clause_of(text: str, a: int, b: int) -> str:
     return text[start : m.start() if m else len(text)]
 
 
+# a negation's scope also ends where a subordinate clause starts: in "said nothing when a
+# voice greeted her", nothing of the "when" clause is negated
+_SCOPE_END = re.compile(
+    r"\s(?:when|whenever|while|after|before|because|since|as|although|though|if|unless|until"
+    r"|which|who|whom|whose)\s",
+    re.I,
+)
+
+
 def _scope_words(text: str, end: int, size: int = 4) -> list[str]:
     """Up to ``size`` content words (stemmed) after a negation cue ending at ``end``,
     within its clause and before the next negation."""
     rest = text[end : end + 120]
-    for rx in (_CLAUSE_END, _NEG_CUE):
+    for rx in (_CLAUSE_END, _SCOPE_END, _NEG_CUE):
         stop = rx.search(rest)
         rest = rest[: stop.start()] if stop else rest
     out = []
@@ -1206,8 +1218,43 @@ _NEG_LIKE = re.compile(
     re.I,
 )
 _HEDGE = re.compile(
-    r"\s+(?:yet\s+|immediately\s+)?(?:clear|known|sure|certain|stranger|doubt)\b", re.I
+    r"\s+(?:yet\s+|immediately\s+)?(?:clear|known|sure|certain|stranger|doubt)\b"
+    # litotes: "not his first mishap", "not the only one" assert, they do not negate
+    r"|\s+(?:(?:his|her|its|their|the|a|an)\s+)?(?:first|only)\b",
+    re.I,
 )
+# "declined to give his name" says what "would not give his name" says
+_NEG_TO = re.compile(
+    r"\b(?:declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|fail(?:s|ed|ing)?|unable)\s+to\b"
+    r"|\bwithout\b",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _negating_clauses(text: str) -> frozenset[str]:
+    """The last content words (stemmed) before each negation of ``text`` (quotes masked)."""
+    masked = _mask_quotes(text)
+    return frozenset(
+        w
+        for rx in (_NEG_CUE, _NEG_TO)
+        for m in rx.finditer(masked)
+        for w in _clause_before(masked, m.start())
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _negated_words(text: str) -> frozenset[str]:
+    """Content words (stemmed) in the scope of any negation of ``text``, quotes included:
+    a source that quotes "we're not ruling it out" negates "ruling"."""
+    return frozenset(
+        w
+        for rx in (_NEG_CUE, _NEG_TO)
+        for m in rx.finditer(text)
+        for w in _scope_words(text, m.end())
+    )
+
+
 _AUX_NOT = re.compile(
     r"\b(is|was|are|were|has|have|had|will|would|can|could|should|did|does|do|must|may|might)"
     r"\s+not\s+([^\W_]+)",
@@ -1228,6 +1275,20 @@ def _word_at(sent: str, stem: str) -> tuple[int, int] | None:
     return None
 
 
+def _negated_in_story(masked: str, m: re.Match, ws: list[str], texts: Sequence[str]) -> bool:
+    """Whether some source sentence negates what the negation ``m`` of ``masked`` does.
+
+    The closest sentences may miss a reworded negation ("did not describe the damage" /
+    "declined to comment on ... the damage"). With nothing in its scope ("she said nothing
+    when..."), the words before it in its clause stand for what it negates; with none
+    there either, nothing identifiable is negated.
+    """
+    if ws:
+        return any(set(ws) & _negated_words(t) for t in texts)
+    before = set(_clause_before(masked, m.start()))
+    return not before or any(before & _negating_clauses(t) for t in texts)
+
+
 def _negation_rows(
     i: int,
     s0: int,
@@ -1242,7 +1303,7 @@ def _negation_rows(
     top = rec["evidence"][0]["text"] if rec["evidence"] else ""
     ev_texts = [_mask_quotes(texts[j]) for j in wide[:3]]
     neg_sum = [(m, _scope_words(masked, m.end())) for m in _NEG_CUE.finditer(masked)]
-    ev_neg = {w for t in ev_texts for m in _NEG_CUE.finditer(t) for w in _scope_words(t, m.end())}
+    ev_neg = set().union(*(_negated_words(texts[j]) for j in wide[:3]))
     ev_tokens = set().union(*(set(content_tokens(t)) for t in ev_texts))
     stoks = set(content_tokens(masked))
     flagged = None
@@ -1254,13 +1315,9 @@ def _negation_rows(
             # a claim unless an evidence sentence negates something of that clause too
             # ("kaepernick has not played" does not negate anything about the nfl)
             before = set(_clause_before(masked, m.start()))
-            ev_before = {
-                w
-                for t in ev_texts
-                for c in _NEG_CUE.finditer(t)
-                for w in _clause_before(t, c.start())
-            }
-            if before & ev_tokens and not before & ev_before:
+            # any source sentence may negate it: "king does not respond" for "king said
+            # nothing when a voice greeted her", whose scope ends at "when"
+            if before & ev_tokens and not any(before & _negating_clauses(t) for t in texts):
                 flagged = (m.start(), m.end(), "negates")
                 break
         if set(ws) & ev_tokens and not set(ws) & ev_neg:
@@ -1293,8 +1350,10 @@ def _negation_rows(
             and len(rest & cover) >= 0.6 * len(rest)
             and not any(_NEG_CUE.search(t) or _NEG_LIKE.search(t) for t in ev_full)
         ):
-            m = next((m for m, _ in neg_sum if not _HEDGE.match(masked, m.end())), None)
-            if m is not None:
+            m, ws = next(
+                ((m, w) for m, w in neg_sum if not _HEDGE.match(masked, m.end())), (None, [])
+            )
+            if m is not None and not _negated_in_story(masked, m, ws, texts):
                 flagged = (m.start(), m.end(), "negates")
                 top = ev_full[0]
     if flagged is None and not neg_sum:

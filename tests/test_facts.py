@@ -600,3 +600,78 @@ def test_name_inside_a_longer_name_is_not_a_mention():
     # a person the story names, in Biden's slot; "Biden" is left only inside the office's name
     bad = ok.replace("President Biden", "President Trump")
     assert _claims(bad, idx) == [("unsupported_claim", "Trump")]
+
+
+# False alarms found on hand-written abstractive summaries (session 8,
+# benchmarks/faithfulness_abstractive.py): faithful rewordings of a negation. Each case
+# keeps a real flip beside it, which must still be flagged.
+
+
+_AUCTION = (
+    "The auction house did pull the painting from the sale on Monday.",
+    "The auction house did say the sale would go ahead.",
+    "The auction house did list a second painting.",
+    "The auction house did confirm the estimate.",
+    "The auction house did hold a preview.",
+    "The auction house did publish a catalogue.",
+    "It declined to comment on the nature or extent of the damage, which happened on Friday "
+    "during the final stages of preparation for the sale.",
+)
+_KING = (
+    "King does not respond and waits in her seat.",
+    "A woman's voice greets King from the intercom at the drive-thru.",
+)
+_WYNN = (
+    "Wynn, who suffers from an eye disease, struck his Picasso with his elbow in 2006 while "
+    "showing it to friends in his Las Vegas office.",
+)
+
+
+@pytest.mark.parametrize(
+    "sources, ok, flip_sources, flipped",
+    [
+        pytest.param(  # the source's negation is inside a quotation
+            ("“We’re not ruling out a murder-suicide,” said police spokeswoman Angela Bennett, "
+             "adding that investigators found both brothers shot in the apartment.",),
+            "Police have not ruled out a murder-suicide after both brothers were found shot.",
+            ("Police spokeswoman Angela Bennett said investigators have ruled out a "
+             "murder-suicide after both brothers were found shot in the apartment.",),
+            None,
+            id="quoted-negation",
+        ),
+        pytest.param(
+            ("A man who declined to give his name but said he owned the building loaded trash "
+             "bags into an SUV.",),
+            "A man who said he owned the building, but would not give his name, loaded trash bags.",
+            ("A man who gave his name and said he owned the building loaded trash bags into an "
+             "SUV.",),
+            None,
+            id="declined-to",
+        ),
+        pytest.param(  # the scope of "nothing" ends at "when"
+            _KING,
+            "King said nothing when a voice greeted her from the intercom at the drive-thru.",
+            _KING,
+            "King said a voice did not greet her from the intercom at the drive-thru.",
+            id="subordinate-clause",
+        ),
+        pytest.param(
+            _WYNN,
+            "It is not his first mishap: in 2006 Wynn struck his Picasso with his elbow in his office.",
+            _WYNN,
+            "In 2006 Wynn did not strike his Picasso with his elbow in his Las Vegas office.",
+            id="litotes",
+        ),
+        pytest.param(  # the negating sentence is not among the closest ones
+            _AUCTION,
+            "The auction house did not describe the damage.",
+            _AUCTION,
+            "The auction house did not hold a preview.",
+            id="negation-elsewhere-in-the-story",
+        ),
+    ],
+)  # fmt: skip
+def test_reworded_negation_is_not_flagged_but_a_flip_is(sources, ok, flip_sources, flipped):
+    assert _claims(ok, _story(*sources)) == []
+    found = _claims(flipped or ok, _story(*flip_sources))
+    assert [k for k, _ in found] == ["unsupported_claim"]
