@@ -851,7 +851,11 @@ def _render_html(result: ScoreResult) -> str:
 
 def add_score_arguments(parser: Any) -> None:
     """Arguments of ``newslab score`` (for the lead's ``newslab.cli``)."""
-    parser.add_argument("summary", help="summary text file ('-' for standard input)")
+    parser.add_argument(
+        "summary",
+        help="summary text file ('-' for standard input), or a table of summaries "
+        "(.parquet, .jsonl, .csv with columns id, text, story) to score in one batch",
+    )
     parser.add_argument("--sources", required=True, help="corpus file (.parquet or .jsonl)")
     parser.add_argument("--story", default=None, help="story id (the corpus 'story' column)")
     parser.add_argument("--published", default=None, help="the summary's date (YYYY-MM-DD)")
@@ -864,6 +868,12 @@ def add_score_arguments(parser: Any) -> None:
         default="softmin",
         help="what 'faithfulness' reports: a soft minimum over sentences (default) or the "
         "share of supported content (ScoreOptions.aggregation)",
+    )
+    parser.add_argument(
+        "--out", default=None, help="batch: write the scores table here (.parquet or .csv)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="batch: worker processes (-1: one per core)"
     )
 
 
@@ -905,6 +915,8 @@ def run_score_command(args: Any) -> int:
 
     from newslab.corpus import read_corpus
 
+    if Path(args.summary).suffix.lower() in _TABLE_SUFFIXES:
+        return _run_score_batch(args)
     try:
         text = sys.stdin.read() if args.summary == "-" else Path(args.summary).read_text("utf-8")
         corpus = read_corpus(args.sources)
@@ -934,3 +946,63 @@ def run_score_command(args: Any) -> int:
     else:
         print(format_result(result))
     return 0
+
+
+_TABLE_SUFFIXES = (".parquet", ".jsonl", ".csv")
+
+
+def _run_score_batch(args: Any) -> int:
+    """``newslab score SUMMARIES.parquet --sources S --out OUT [--jobs N]``: every summary
+    scored; a bad one gets its message in the ``error`` column and the others are kept."""
+    import sys
+    from pathlib import Path
+
+    from newslab.corpus import read_corpus
+    from newslab.io import atomic_write
+
+    try:
+        for flag in ("story", "reference", "html"):
+            if getattr(args, flag, None):
+                raise ValueError(
+                    f"--{flag} applies to one summary; a table gives each summary's story "
+                    "(and 'published', 'reference') in its columns"
+                )
+        if args.json:
+            raise ValueError("--json applies to one summary; use --out for a table")
+        if not args.out:
+            raise ValueError("scoring a table of summaries needs --out (.parquet or .csv)")
+        out = Path(args.out)
+        if out.suffix.lower() not in (".parquet", ".csv"):
+            raise ValueError(f"--out must end in .parquet or .csv, not {out.name!r}")
+        src = Path(args.summary)
+        suffix = src.suffix.lower()
+        if suffix == ".parquet":
+            table = pd.read_parquet(src)
+        elif suffix == ".jsonl":
+            table = pd.read_json(src, lines=True, dtype=False)
+        else:
+            table = pd.read_csv(src, dtype={"id": str, "story": str})
+        corpus = read_corpus(args.sources)
+        if "story" not in corpus.columns:
+            raise ValueError(f"{args.sources} has no 'story' column; group stories first")
+        if "story" in table.columns:  # ids compared as text, as `--story` is
+            table["story"] = table["story"].astype(str)
+            corpus = corpus.assign(story=corpus["story"].astype(str))
+        if args.published:  # the dateline of the summaries that give none
+            given = table["published"] if "published" in table.columns else None
+            table["published"] = args.published if given is None else given.fillna(args.published)
+        options = ScoreOptions(aggregation=getattr(args, "aggregation", "softmin"))
+        scores = score_many(table, corpus, options=options, errors="coerce", n_jobs=args.jobs)
+    except (OSError, ValueError, TypeError, ImportError) as exc:
+        print(f"newslab score: {exc}", file=sys.stderr)
+        return 1
+    with atomic_write(out) as fh:
+        if out.suffix.lower() == ".parquet":
+            scores.to_parquet(fh, index=False)
+        else:
+            fh.write(scores.to_csv(index=False).encode("utf-8"))
+    bad = scores[scores.error.notna()]
+    print(f"scored {len(scores) - len(bad)} of {len(scores)} summaries -> {out}", file=sys.stderr)
+    for r in bad.head(5).itertuples(index=False):
+        print(f"  {r.id}: {r.error}", file=sys.stderr)
+    return 1 if len(bad) else 0

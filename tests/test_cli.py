@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import newslab as nl
@@ -154,3 +155,31 @@ def test_cluster_sentence_encoder_option(tmp_path, monkeypatch, capsys):
     monkeypatch.undo()
     assert main([*args, "--sentence-encoder", str(tmp_path / "no-model")]) == 1
     assert "no-model" in capsys.readouterr().err
+
+
+def test_score_a_table_of_summaries_in_one_batch(workdir, capsys, tmp_path):
+    stories = nl.read_corpus(workdir / "stories.parquet")
+    top = stories["story"].value_counts().index[:2]
+    summaries = [nl.summarize(stories[stories["story"] == s], max_words=60) for s in top]
+    table = pd.DataFrame(
+        {"id": ["a", "b", "c"], "story": [*map(str, top), "no-such-story"],
+         "text": [*summaries, "Rain fell."]}
+    )  # fmt: skip
+    table.to_parquet(tmp_path / "sums.parquet")
+    out = tmp_path / "scores.csv"
+    args = ["score", str(tmp_path / "sums.parquet"), "--sources", str(workdir / "stories.parquet")]
+    # a bad summary is reported and the others are kept: the table is written, status 1
+    assert main([*args, "--out", str(out), "--jobs", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "scored 2 of 3 summaries" in err and "no-such-story" in err
+    scores = pd.read_csv(out)
+    assert scores.id.tolist() == ["a", "b", "c"]
+    assert (scores.faithfulness[:2] > 0.8).all() and scores.faithfulness.isna().tolist()[2]
+    # the same scores in one process
+    assert main([*args, "--out", str(tmp_path / "serial.csv")]) == 1
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "serial.csv"), scores)
+    # options that apply to one summary are refused, by name
+    assert main([*args, "--out", str(out), "--story", "x"]) == 1
+    assert "--story applies to one summary" in capsys.readouterr().err
+    assert main(args) == 1
+    assert "needs --out" in capsys.readouterr().err
