@@ -1188,7 +1188,7 @@ def _clause_of(text: str, a: int, b: int) -> str:
 # a negation's scope also ends where a subordinate clause starts: in "said nothing when a
 # voice greeted her", nothing of the "when" clause is negated
 _SCOPE_END = re.compile(
-    r"\s(?:when|whenever|while|after|before|because|since|as|although|though|if|unless|until"
+    r"\s(?:when|whenever|while|after|before|because|since|although|though|if|unless|until"
     r"|which|who|whom|whose)\s",
     re.I,
 )
@@ -1312,12 +1312,12 @@ def _negation_rows(
             continue  # "it's not clear if...", "no stranger to": no claim is negated
         if not ws:
             # "the nfl has not.": nothing follows the negation; its clause is what it negates,
-            # a claim unless an evidence sentence negates something of that clause too
-            # ("kaepernick has not played" does not negate anything about the nfl)
+            # a claim unless a source sentence negates something of that clause too
+            # ("kaepernick has not played" does not negate anything about the nfl); any source
+            # sentence may: "king does not respond" for "king said nothing when a voice
+            # greeted her", whose scope ends at "when"
             before = set(_clause_before(masked, m.start()))
-            # any source sentence may negate it: "king does not respond" for "king said
-            # nothing when a voice greeted her", whose scope ends at "when"
-            if before & ev_tokens and not any(before & _negating_clauses(t) for t in texts):
+            if before & ev_tokens and not _negated_in_story(masked, m, ws, texts):
                 flagged = (m.start(), m.end(), "negates")
                 break
         if set(ws) & ev_tokens and not set(ws) & ev_neg:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["map_parts", "split_even"]
+__all__ = ["map_parts", "split_even", "workers"]
 
 
 def split_even(n: int, parts: int) -> list[range]:

@@ -675,3 +675,10 @@ def test_reworded_negation_is_not_flagged_but_a_flip_is(sources, ok, flip_source
     assert _claims(ok, _story(*sources)) == []
     found = _claims(flipped or ok, _story(*flip_sources))
     assert [k for k, _ in found] == ["unsupported_claim"]
+
+
+def test_comparative_negation_keeps_its_scope():
+    # "as" opens a comparison here, not a subordinate clause: the scope is "as strong"
+    idx = _story("The storm was as strong as forecast when it hit the coast on Monday.")
+    flipped = "The storm was not as strong as forecast when it hit the coast on Monday."
+    assert _claims(flipped, idx) == [("unsupported_claim", "not as strong")]
