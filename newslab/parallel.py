@@ -14,29 +14,56 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["map_parts", "split_even", "workers"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["map_parts", "plan_blocks", "workers"]
 
 
-def split_even(n: int, parts: int) -> list[range]:
-    """Cut ``range(n)`` into at most ``parts`` contiguous ranges of near-equal length.
+def plan_blocks(
+    groups: Sequence[Any], n_blocks: int, *, min_blocks: int = 1, block_size: int | None = None
+) -> list[np.ndarray]:
+    """Positions of the items, cut into blocks that keep each group together if they can.
+
+    A group (a story, for ``score_many``) shares work between its items, so it is split
+    only when it must be: when ``block_size`` is given and the group is larger, or when
+    there are fewer groups than ``min_blocks`` (workers would sit idle). Small groups that
+    follow each other share a block up to the target size (``len / n_blocks`` items, or
+    ``block_size``).
 
     Examples
     --------
-    >>> split_even(5, 2)
-    [range(0, 3), range(3, 5)]
-    >>> split_even(2, 8)
-    [range(0, 1), range(1, 2)]
+    >>> [b.tolist() for b in plan_blocks(["a", "b", "a", "c"], 2)]
+    [[0, 2], [1, 3]]
+    >>> [b.tolist() for b in plan_blocks(["a"] * 4, 2, min_blocks=2)]
+    [[0, 1], [2, 3]]
     """
-    if n <= 0:
+    codes = pd.factorize(pd.Series(list(groups), dtype=object))[0]
+    n = len(codes)
+    if n == 0:
         return []
-    parts = max(1, min(int(parts), n))
-    size, extra = divmod(n, parts)
-    out, lo = [], 0
-    for k in range(parts):
-        hi = lo + size + (k < extra)
-        out.append(range(lo, hi))
-        lo = hi
-    return out
+    order = np.argsort(codes, kind="stable")
+    pieces = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
+    split = block_size is not None or len(pieces) < min_blocks
+    if block_size is not None:
+        size = int(block_size)
+    elif len(pieces) < min_blocks:
+        size = -(-n // min_blocks)
+    else:
+        size = -(-n // max(1, n_blocks))
+    if split:
+        pieces = [p[i : i + size] for p in pieces for i in range(0, len(p), size)]
+    blocks: list[np.ndarray] = []
+    current: list[np.ndarray] = []
+    filled = 0
+    for piece in pieces:
+        if current and filled + len(piece) > size:
+            blocks.append(np.concatenate(current))
+            current, filled = [], 0
+        current.append(piece)
+        filled += len(piece)
+    blocks.append(np.concatenate(current))
+    return blocks
 
 
 def workers(n_jobs: int | None) -> int:

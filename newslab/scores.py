@@ -689,9 +689,9 @@ def score_many(
         Score with dask instead: ``"processes"`` (the default when ``n_jobs`` > 1),
         ``"threads"``, ``"synchronous"``, or a ``dask.distributed.Client`` for a cluster.
     block_size : int, optional
-        Summaries per parallel task. Summaries are grouped by story first, so a story's
-        sources are indexed once per block; default: 4 blocks per local core (or per
-        ``n_jobs`` worker, if more).
+        Most summaries per parallel task: a story with more is split, smaller ones share a
+        task. By default a story is split only when there are fewer stories than workers
+        (its sources are indexed once per task), into about 4 tasks per core.
 
     Returns
     -------
@@ -711,7 +711,7 @@ def score_many(
     >>> out.faithfulness.round(2).tolist(), out.n_unsupported_claim.tolist()
     ([1.0, 0.15], [0, 1])
     """
-    from .parallel import map_parts, split_even, workers
+    from .parallel import map_parts, plan_blocks, workers
 
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
@@ -733,14 +733,16 @@ def score_many(
         with tqdm(total=len(summaries_df), disable=not progress, desc="scoring") as bar:
             rows = _score_block((summaries_df, groups, options, errors), tick=bar.update)
     else:
-        # a stable sort by story keeps each story's summaries in as few blocks as possible
-        order = np.argsort(pd.factorize(summaries_df.story)[0], kind="stable")
-        per = int(block_size) if block_size else 0
-        n_blocks = -(-len(order) // per) if per else 4 * max(jobs, os.cpu_count() or 1)
-        spans = split_even(len(order), n_blocks)
+        # a story's sources are indexed once per block: keep its summaries together
+        spans = plan_blocks(
+            summaries_df.story.tolist(),
+            4 * max(jobs, os.cpu_count() or 1),
+            min_blocks=jobs,
+            block_size=block_size,
+        )
         blocks = []
         for span in spans:
-            part = summaries_df.iloc[order[span.start : span.stop]]
+            part = summaries_df.iloc[span]
             needed = {k: groups[k] for k in part.story.unique() if k in groups}
             # errors are collected and raised below, so that the first bad summary in input
             # order is named, whichever block fails first
@@ -753,11 +755,11 @@ def score_many(
             progress=progress,
             desc="scoring",
             weight=len,
-            total=len(order),
+            total=len(summaries_df),
         )
-        rows = [{}] * len(order)
+        rows = [{}] * len(summaries_df)
         for span, block_rows in zip(spans, done, strict=True):
-            for pos, row in zip(order[span.start : span.stop], block_rows, strict=True):
+            for pos, row in zip(span, block_rows, strict=True):
                 rows[pos] = row
         bad = next((r for r in rows if r["error"] is not None), None)
         if errors == "raise" and bad is not None:

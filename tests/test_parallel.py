@@ -3,10 +3,11 @@
 import multiprocessing
 import os
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from newslab.parallel import map_parts, split_even, workers
+from newslab.parallel import map_parts, plan_blocks, workers
 from newslab.scores import score_many
 from tests.test_scores import FAITHFUL, STORY
 
@@ -17,15 +18,25 @@ def _wait_together(barrier) -> int:
     return os.getpid()
 
 
-def test_split_even_covers_every_item_once():
-    for n in range(0, 30):
-        for parts in range(1, 9):
-            spans = split_even(n, parts)
-            assert [i for s in spans for i in s] == list(range(n))
-            assert len(spans) == min(n, parts)
-            if spans:
-                sizes = [len(s) for s in spans]
-                assert max(sizes) - min(sizes) <= 1
+@pytest.mark.parametrize(
+    "n_blocks, min_blocks, block_size", [(8, 2, None), (3, 1, None), (8, 2, 2)]
+)
+def test_plan_blocks_keeps_stories_whole_unless_it_must_split(n_blocks, min_blocks, block_size):
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        groups = rng.choice(list("abcdefg"), size=int(rng.integers(1, 40)))
+        blocks = plan_blocks(groups, n_blocks, min_blocks=min_blocks, block_size=block_size)
+        assert sorted(i for b in blocks for i in b.tolist()) == list(range(len(groups)))
+        homes = {}
+        for k, b in enumerate(blocks):
+            for i in b:
+                homes.setdefault(groups[i], set()).add(k)
+        if block_size is not None:
+            assert max(len(b) for b in blocks) <= block_size
+        elif len(set(groups)) >= min_blocks:
+            assert all(len(h) == 1 for h in homes.values())  # no story split
+        else:
+            assert len(blocks) >= min(min_blocks, len(groups))  # too few stories: split
 
 
 def test_workers_rejects_zero_and_large_negatives():
