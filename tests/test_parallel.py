@@ -135,3 +135,26 @@ def test_score_many_in_parallel_names_the_bad_summary():
         score_many(sums, corpus, progress=False, n_jobs=2, block_size=0)
     with pytest.raises(ValueError, match="n_jobs"):
         score_many(sums, corpus, progress=False, n_jobs=0)
+
+
+class FakeClient:
+    """Stands in for a dask.distributed Client (dask knows one by its class name and .get)."""
+
+    asynchronous = False
+
+    def __init__(self):
+        self.calls = 0
+
+    def get(self, dsk, keys, **kwargs):
+        import dask.local
+
+        self.calls += 1
+        return dask.local.get_sync(dsk, keys, **kwargs)
+
+
+def test_score_many_runs_on_a_cluster_client():
+    corpus, sums = _corpus_and_summaries()
+    client = FakeClient()
+    out = score_many(sums, corpus, progress=False, errors="coerce", scheduler=client)
+    assert client.calls == 1
+    pd.testing.assert_frame_equal(out, score_many(sums, corpus, progress=False, errors="coerce"))
