@@ -79,7 +79,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -736,7 +735,7 @@ def score_many(
         # a story's sources are indexed once per block: keep its summaries together
         spans = plan_blocks(
             summaries_df.story.tolist(),
-            4 * max(jobs, os.cpu_count() or 1),
+            4 * max(jobs, workers(-1)),
             min_blocks=jobs,
             block_size=block_size,
         )
@@ -960,7 +959,7 @@ def _run_score_batch(args: Any) -> int:
     from pathlib import Path
 
     from newslab.corpus import read_corpus
-    from newslab.io import atomic_write
+    from newslab.io import atomic_path
 
     try:
         for flag in ("story", "reference", "html"):
@@ -998,11 +997,11 @@ def _run_score_batch(args: Any) -> int:
     except (OSError, ValueError, TypeError, ImportError) as exc:
         print(f"newslab score: {exc}", file=sys.stderr)
         return 1
-    with atomic_write(out) as fh:
+    with atomic_path(out) as tmp:
         if out.suffix.lower() == ".parquet":
-            scores.to_parquet(fh, index=False)
+            scores.to_parquet(tmp, index=False)
         else:
-            fh.write(scores.to_csv(index=False).encode("utf-8"))
+            scores.to_csv(tmp, index=False)
     bad = scores[scores.error.notna()]
     print(f"scored {len(scores) - len(bad)} of {len(scores)} summaries -> {out}", file=sys.stderr)
     for r in bad.head(5).itertuples(index=False):
