@@ -22,15 +22,22 @@ against each error kind; and how often the scorer calls a sentence of a faithful
 unsupported, and which findings it raises on faithful summaries (false alarms). ROUGE-2
 precision against the sources and ``words`` are the peers.
 
+Set b (``--set b``, ``benchmarks/data/faithfulness_abstractive_b.jsonl``, session 9) is a
+fresh test set written the same way after set a had been used for development: 6 summaries
+per story, G1-G3 faithful and V1-V3 written fresh with exactly ONE error each (kinds
+assigned in rotation, 7-8 per kind; overstatement asks for "all" for "some", "confirmed"
+for "suspected" and the like); G1/V1 normal case, G2/V2 lower case, G3/V3 either. No
+minimal pairs.
+
 Usage::
 
-    .venv/bin/python benchmarks/faithfulness_abstractive.py [--root PATH] [--boot N] [--half H]
+    .venv/bin/python benchmarks/faithfulness_abstractive.py [--set a|b] [--root PATH] [--boot N] [--half H]
 
 Session 8 changed the scorer with this set in view (false alarms on faithful summaries), on
 the first 8 stories only (``--half dev``); the other 7 (``--half heldout``) were scored once
 afterwards.
 
-Writes ``benchmarks/out/faithfulness_abstractive.json`` and ``.parquet``.
+Writes ``benchmarks/out/faithfulness_abstractive[_b].json`` and ``.parquet``.
 """
 
 from __future__ import annotations
@@ -64,6 +71,7 @@ from newslab.paths import repo_root  # noqa: E402
 from newslab.scores import StoryScorer  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "faithfulness_abstractive.jsonl"
+DATA_B = Path(__file__).resolve().parent / "data" / "faithfulness_abstractive_b.jsonl"
 KINDS = ("number", "entity", "date", "invented", "contradiction", "overstatement")
 
 
@@ -131,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--boot", type=int, default=2000, help="bootstrap resamples")
     ap.add_argument("--no-progress", action="store_true")
     ap.add_argument(
+        "--set",
+        dest="which",
+        choices=("a", "b"),
+        default="a",
+        help="a: the session-8 set (120 summaries); b: the session-9 test set (90)",
+    )
+    ap.add_argument(
         "--half",
         choices=("all", "dev", "heldout"),
         default="all",
@@ -138,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     stories = load_stories(args.root, quick=False)
-    df = load_set()
+    df = load_set(DATA if args.which == "a" else DATA_B)
+    if args.half != "all" and args.which == "b":
+        raise SystemExit("--half splits set a only")
     if args.half != "all":
         dev = df.story.str.rsplit("-", n=1).str[1].astype(int) <= 14
         df = df[dev if args.half == "dev" else ~dev].reset_index(drop=True)
@@ -148,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     df, alarms = score_all(df, stories, not args.no_progress)
     res = evaluate(df, args.boot)
     n_pos, n_neg = int((df.label == 1).sum()), int((df.label == 0).sum())
-    print(f"# Hand-written abstractive summaries: {df.story.nunique()} stories, {len(df)} "
+    print(f"# Hand-written abstractive summaries, set {args.which}: {df.story.nunique()} stories, {len(df)} "
           f"summaries ({n_pos} faithful, {n_neg} with 1-2 errors)\n")  # fmt: skip
     print("| score | pooled ROC-AUC | 95% CI (stories) | minus faithfulness_mean | paired 95% CI |")
     print("|---|---|---|---|---|")
@@ -192,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMean words: faithful {w1:.1f}, unfaithful {w0:.1f}")
     out = repo_root() / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    name = "faithfulness_abstractive" + ("" if args.half == "all" else f"_{args.half}")
+    name = "faithfulness_abstractive" + ("_b" if args.which == "b" else "")
+    name += "" if args.half == "all" else f"_{args.half}"
     with atomic_write(out / f"{name}.json", mode="w") as fh:
         json.dump({"n": len(df), "faithful": n_pos, "table": res, "pairs": pw,
                    "slices": slices, "alarms": alarms}, fh, indent=2)  # fmt: skip

@@ -166,6 +166,7 @@ def diversumm(root: Path, n_boot: int, rng) -> dict:
                 "item": item["id"],
                 "system": summ["system"],
                 "faithful": int(summ["human"]["faithful"]),
+                "text": summ["text"],
                 **{c: res.metrics.get(c, np.nan) for c, _ in OUR_SCORES.values()},
                 **rouge(summ["text"], joined),
             }
@@ -200,7 +201,31 @@ def diversumm(root: Path, n_boot: int, rng) -> dict:
         "seconds": elapsed,
         "table": table,
         "by_system": df.groupby("system")[["faithfulness", "rouge1_p"]].mean().round(3).to_dict(),
+        "confounds": _confounds(df, label),
     }
+
+
+def _confounds(df: pd.DataFrame, label: np.ndarray) -> dict:
+    """What else separates the faithful summaries here: length, and which system wrote them.
+
+    Reported to read the table above, never used to choose anything. Within one system the
+    AUC no longer rewards a score for telling the systems apart (their lengths and how much
+    they copy differ); only systems with both labels can be scored that way.
+    """
+    words = df["text"].str.split().str.len().to_numpy(float)
+    out = {"words": _auc(words, label), "positives_by_system": {}, "within_system": {}}
+    cols = {"faithfulness (ours)": "faithfulness", "ROUGE-2 precision vs sources": "rouge2_p",
+            "ROUGE-1 precision vs sources": "rouge1_p", "words": "words"}  # fmt: skip
+    for system, g in df.assign(words=words).groupby("system"):
+        y = g.faithful.to_numpy()
+        out["positives_by_system"][system] = int(y.sum())
+        if 0 < y.sum() < len(y):
+            out["within_system"][system] = {
+                "n": len(y),
+                "positives": int(y.sum()),
+                **{k: _auc(g[c].to_numpy(float), y) for k, c in cols.items()},
+            }
+    return out
 
 
 # ----------------------------------------------------------------- SummHay
@@ -323,6 +348,15 @@ def main(argv: list[str] | None = None) -> int:
             f"faithfulness - {name}: {100 * v['diff']:+.1f} AUC points, paired bootstrap 95% CI "
             f"{100 * v['ci'][0]:+.1f} to {100 * v['ci'][1]:+.1f}"
         )
+
+    c = d["confounds"]
+    print(
+        f"\nWhat else the labels follow: summary length alone (words) scores {100 * c['words']:.1f}; "
+        f"faithful summaries by system: {c['positives_by_system']}."
+    )
+    for system, w in c["within_system"].items():
+        shown = ", ".join(f"{k} {100 * v:.1f}" for k, v in w.items() if k not in ("n", "positives"))
+        print(f"Within {system} only ({w['n']} summaries, {w['positives']} faithful): {shown}")
 
     s = summhay(root, n_boot, rng)
     same = _check_bullets(root)

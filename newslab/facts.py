@@ -115,6 +115,10 @@ class FactOptions:
         Time gap (days) that isolates a sentence's evidence from the rest.
     clause_days : float
         Gap (days) between the articles supporting two clauses of one sentence.
+    overstatement : bool
+        Flag words that claim all of something, certainty or an extreme ("every",
+        "confirmed", "the most") where no source says as much (see
+        :func:`check_entities_negation`).
     """
 
     quote_match: float = 0.8
@@ -125,6 +129,7 @@ class FactOptions:
     max_missed: int = 5
     merge_days: float = 7.0
     clause_days: float = 2.0
+    overstatement: bool = True
 
 
 _SPEECH = (
@@ -993,7 +998,12 @@ def _swapped_name(
 
 
 def check_entities_negation(
-    spans: Sequence[Span], aligned: pd.DataFrame, index: SourceIndex, partial: float = 0.3
+    spans: Sequence[Span],
+    aligned: pd.DataFrame,
+    index: SourceIndex,
+    partial: float = 0.3,
+    *,
+    overstatement: bool = True,
 ) -> list[dict[str, Any]]:
     """Names and negations of otherwise supported sentences that the evidence contradicts.
 
@@ -1017,12 +1027,16 @@ def check_entities_negation(
       Hedges ("not clear", "no stranger to") and litotes ("not his first") are not negated
       claims; a scope ends at its clause or a subordinate one ("said nothing when ...");
       a source sentence that negates the same words, in a quotation or with "declined to",
-      "refused to", "failed to", "unable to" or "without", excuses a negation.
+      "refused to", "failed to", "unable to" or "without", excuses a negation;
+    * with ``overstatement``, a word that claims all of something ("every", "entire",
+      "throughout"), certainty ("confirmed", "definitely") or an extreme ("most", "ever",
+      "largest"), where no source sentence that shares two content words with its clause
+      uses a word of the same kind (see :func:`_overstatement_rows`).
 
-    All are reported as ``unsupported_claim`` (the span is the name, or the negated
-    phrase), severity ``medium`` for invented names and ``high`` for swapped names and
-    negation; sentences already labelled unsupported are skipped (the whole sentence is
-    flagged).
+    All are reported as ``unsupported_claim`` (the span is the name, the negated phrase or
+    the absolute word with the word after it), severity ``medium`` for invented names and
+    overstatements and ``high`` for swapped names and negation; sentences already labelled
+    unsupported are skipped (the whole sentence is flagged).
     """
     rows: list[dict[str, Any]] = []
     toks = [content_tokens(t) for _, _, t in spans]
@@ -1065,6 +1079,8 @@ def check_entities_negation(
                 )
         rows += _swap_rows(i, s0, sent, masked, sims[i], index, names_of, flagged_names)
         rows += _negation_rows(i, s0, sent, masked, toks[i], wide, rec, index)
+        if overstatement:
+            rows += _overstatement_rows(i, s0, sent, masked, wide, index)
     return rows
 
 
@@ -1391,6 +1407,87 @@ def _negation_rows(
             "sentence": i,
         }
     ]
+
+
+# words that claim more than a source may: all of something, certainty, an extreme
+_ABSOLUTES = {
+    "universal": re.compile(
+        r"\b(?:every|everyone|everybody|everything|everywhere|all|entire|entirely|whole|always"
+        r"|completely|totally|fully|solely|unanimous|unanimously|throughout)\b",
+        re.I,
+    ),
+    "certainty": re.compile(
+        r"\b(?:confirm|confirms|confirmed|proved|proven|proves|definitely|certainly"
+        r"|undoubtedly|conclusively|officially)\b",
+        re.I,
+    ),
+    "extreme": re.compile(
+        r"\b(?:most|ever|unprecedented|biggest|largest|greatest|worst|best)\b", re.I
+    ),
+}
+# idioms built on those words that claim nothing absolute ("all but", "at most")
+_NOT_ABSOLUTE = re.compile(
+    r"\b(?:at all|all but|after all|above all|all-star|all-time|first of all|all over|most of"
+    r"|at most|all of a sudden)\b",
+    re.I,
+)
+_NEG_BEFORE = re.compile(
+    r"(?:\b(?:not|no|never|nor|cannot|without|yet to)|n['’]t)\s+(?:[^\W_]+\s+){0,2}$", re.I
+)
+
+
+def _absolute_sentences(index: SourceIndex) -> dict[str, list[int]]:
+    """Per group of :data:`_ABSOLUTES`, the source sentences that use one of its words."""
+    if "absolutes" not in index.cache:
+        texts = index._cols["text"]
+        index.cache["absolutes"] = {
+            g: [j for j, t in enumerate(texts) if rx.search(t)] for g, rx in _ABSOLUTES.items()
+        }
+    return index.cache["absolutes"]
+
+
+def _overstatement_rows(
+    i: int, s0: int, sent: str, masked: str, wide: list[int], index: SourceIndex
+) -> list[dict[str, Any]]:
+    """An absolute claim ("in every state", "have confirmed", "the most important") that no
+    source makes of the same thing.
+
+    A word of :data:`_ABSOLUTES` outside quotes and idioms, not itself negated ("not all"),
+    is excused when some source sentence uses a word of the same group and shares at least
+    two content words with the word's clause (quotes included): the sources then say
+    something as strong about it. One finding per sentence.
+    """
+    clean = _NOT_ABSOLUTE.sub(lambda m: " " * len(m.group(0)), masked)
+    lower = sent.lower()
+    using = _absolute_sentences(index)
+    for group, rx in _ABSOLUTES.items():
+        for m in rx.finditer(clean):
+            if _NEG_BEFORE.search(clean[: m.start()]):
+                continue
+            clause = set(content_tokens(_clause_of(lower, m.start(), m.end())))
+            clause -= set(content_tokens(m.group(0)))
+            if len(clause) < 2:
+                continue  # too little to tell what the word is said of
+            if any(len(clause & index.token_sets[j]) >= 2 for j in using[group]):
+                continue
+            end = m.end()
+            for w in re.finditer(r"[^\W_]+(?:[.'’-][^\W_]+)*", sent[end : end + 40]):
+                end = m.end() + w.end()  # the word and the one it qualifies
+                break
+            texts = index._cols["text"]
+            return [
+                {
+                    "kind": "unsupported_claim",
+                    "span": sent[m.start() : end],
+                    "start": s0 + m.start() if s0 >= 0 else -1,
+                    "end": s0 + end if s0 >= 0 else -1,
+                    "evidence": f"no source says “{m.group(0)}” (or as much) of this; closest "
+                    f"source sentence: “{texts[wide[0]]}”",
+                    "severity": "medium",
+                    "sentence": i,
+                }
+            ]
+    return []
 
 
 # ----------------------------------------------------------------- source use

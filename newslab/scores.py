@@ -384,7 +384,9 @@ class StoryScorer:
         rows += check_numbers(spans, self.index, opts.facts)
         quote_rows, quote_counts = check_quotes(spans, self.index, opts.facts)
         rows += quote_rows
-        rows += check_entities_negation(spans, aligned, self.index, opts.align.partial)
+        rows += check_entities_negation(
+            spans, aligned, self.index, opts.align.partial, overstatement=opts.facts.overstatement
+        )
         rows += check_merged_events(
             aligned,
             self.index,

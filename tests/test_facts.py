@@ -682,3 +682,73 @@ def test_comparative_negation_keeps_its_scope():
     idx = _story("The storm was as strong as forecast when it hit the coast on Monday.")
     flipped = "The storm was not as strong as forecast when it hit the coast on Monday."
     assert _claims(flipped, idx) == [("unsupported_claim", "not as strong")]
+
+
+# ------------------------------------------------------------------ overstatement
+
+_CLIP = (
+    "The video of the deaf customer ordering in sign language was shared thousands of times, "
+    "and people in several states reposted it, said professor Tiri Fellows.",
+    "Police are investigating the two deaths at the apartment as a possible murder-suicide.",
+    "The conch is an important symbol of the island's culture, residents said.",
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "span"),
+    [
+        ("People in every state reposted the video of the deaf customer, Fellows said.",
+         "every state"),
+        ("Police have confirmed that the two deaths at the apartment were a murder-suicide.",
+         "confirmed that"),
+        ("The conch is the most important symbol of the island's culture, residents said.",
+         "most important"),
+    ],
+)  # fmt: skip
+def test_overstatement_is_flagged(summary, span):
+    assert _claims(summary, _story(*_CLIP)) == [("unsupported_claim", span)]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # the sources' own words, or as strong ones of the same thing
+        "People in several states reposted the video of the deaf customer, Fellows said.",
+        "Police are investigating the two deaths at the apartment as a possible murder-suicide.",
+        # negated, idiomatic or quoted absolutes claim nothing more
+        "Police have not confirmed that the two deaths at the apartment were a murder-suicide.",
+        "People in several states reposted the video, which was all but unknown a day earlier.",
+        'Fellows said the clip "reached every state" as people in several states reposted it.',
+    ],
+)
+def test_absolute_words_the_sources_support_are_not_flagged(summary):
+    assert [s for k, s in _claims(summary, _story(*_CLIP)) if "not" not in s] == []
+
+
+def test_an_absolute_a_source_states_of_the_same_thing_is_not_flagged():
+    idx = _story(
+        "Every state reported at least one case of the virus by Friday, health officials said.",
+        "Health officials said the virus had reached all fifty states by Friday.",
+        "Some hospitals in the region ran out of beds by Friday, health officials said.",
+    )
+    assert _claims("By Friday, all states had reported a case of the virus.", idx) == []
+    # the same word said of something else is still flagged
+    flagged = _claims("Every hospital in the region ran out of beds by Friday.", idx)
+    assert flagged == [("unsupported_claim", "Every hospital")]
+
+
+def test_overstatement_check_can_be_turned_off():
+    from newslab import FactOptions, ScoreOptions, score_summary
+
+    summary = "People in every state reposted the video of the deaf customer, Fellows said."
+    spans = segment(summary)
+    idx = _story(*_CLIP)
+    assert check_entities_negation(spans, idx.align(spans), idx, overstatement=False) == []
+    story = pd.DataFrame({"text": list(_CLIP), "url": ["a", "b", "c"]})
+    on = score_summary(summary, story)
+    off = score_summary(
+        summary, story, options=ScoreOptions(facts=FactOptions(overstatement=False))
+    )
+    assert "every state" in set(on.findings.span)
+    assert "every state" not in set(off.findings.span)
+    assert off.metrics["faithfulness"] > on.metrics["faithfulness"]

@@ -191,3 +191,20 @@ def test_abstractive_set_is_well_formed(tmp_path):
                     "derived_from", "text", "errors")}) + "\n")  # fmt: skip
     with pytest.raises(ValueError, match="bad error annotation"):
         ab.load_set(path)
+
+
+def test_abstractive_test_set_b_is_well_formed():
+    ab = load_script("benchmarks/faithfulness_abstractive.py")
+    df = ab.load_set(ab.DATA_B)
+    assert len(df) == 90 and df.story.nunique() == 15
+    assert (df.groupby("story").size() == 6).all()
+    assert (df.groupby("story").label.sum() == 3).all()
+    assert df.derived_from.isna().all()
+    # one error per unfaithful summary, every kind 7 or 8 times
+    unfaithful = df[df.label == 0]
+    assert (unfaithful.errors.map(len) == 1).all()
+    kinds = unfaithful.errors.map(lambda es: es[0]["kind"]).value_counts()
+    assert set(kinds.index) == set(ab.KINDS) and kinds.between(7, 8).all()
+    assert set(df["case"]) == {"normal", "lower"}
+    lower = df[df["case"] == "lower"]
+    assert (lower.text == lower.text.str.lower()).all()
