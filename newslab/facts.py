@@ -1236,7 +1236,9 @@ _NEG_LIKE = re.compile(
 _HEDGE = re.compile(
     r"\s+(?:yet\s+|immediately\s+)?(?:clear|known|sure|certain|stranger|doubt)\b"
     # litotes: "not his first mishap", "not the only one" assert, they do not negate
-    r"|\s+(?:(?:his|her|its|their|the|a|an)\s+)?(?:first|only)\b",
+    r"|\s+(?:(?:his|her|its|their|the|a|an)\s+)?(?:first|only)\b"
+    # nor do "not far from", "not long after", "not least", "not unlike"
+    r"|\s+(?:far|long|least|unlike)\b",
     re.I,
 )
 # "declined to give his name" says what "would not give his name" says

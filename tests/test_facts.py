@@ -669,6 +669,16 @@ _WYNN = (
             "The auction house did not hold a preview.",
             id="negation-elsewhere-in-the-story",
         ),
+        pytest.param(  # litotes: "not far from" places, it does not negate
+            ("Officers found the two brothers dead in the apartment they shared near Marina "
+             "High School just before 3 p.m.",),
+            "The brothers were found dead just before 3 p.m. in their apartment, not far from "
+            "Marina High School.",
+            ("Officers found the two brothers dead in the apartment they shared near Marina "
+             "High School just before 3 p.m.",),
+            "The brothers were not found dead in their apartment near Marina High School.",
+            id="not-far-from",
+        ),
     ],
 )  # fmt: skip
 def test_reworded_negation_is_not_flagged_but_a_flip_is(sources, ok, flip_sources, flipped):
