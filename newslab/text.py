@@ -181,6 +181,7 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tri
 # Vague quantities: (value used for comparison, low, high).
 _VAGUE = {
     "a dozen": (12, 12, 12),
+    "a pair": (2, 2, 2),
     "dozens": (24, 24, 99),
     "scores": (40, 40, 99),
     "hundreds": (200, 200, 999),
@@ -213,7 +214,7 @@ _NUMBER_RE = re.compile(
     rf"""(?ix)
     (?:(?P<qual>{_QUAL})\s+)?
     (?:
-        (?P<vague>{_VAG})\b
+        \b(?P<vague>{_VAG})\b
       | (?P<digits>(?<![\w.,:/-])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,:/-])\d+(?:\.\d+)?)
         (?!\d|[:/-]\d|,\d{{3}})
         (?:\s*(?P<pct>%|per\s?cent\b|percent\b))?
@@ -222,6 +223,8 @@ _NUMBER_RE = re.compile(
     )
     """
 )
+# an ascending range written with a hyphen: "100-200 meters" (both numbers, one unit)
+_RANGE_RE = re.compile(r"(?<![\w.,:/-])(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(?![\w:/-]|[.,]\d)")
 _CURRENCY = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 #: Units that make a number a duration ("3 days"), not a count.
 TIME_UNITS = frozenset(
@@ -391,7 +394,18 @@ def find_numbers(
         else:
             low = high = value
         out.append(NumberMention(text[start:end], start, end, value, low, high, qual, unit))
-    return out
+    for m in _RANGE_RE.finditer(text):
+        a, b = float(m.group(1)), float(m.group(2))
+        years = all(re.fullmatch(r"(1[89]|20|21)\d\d", g) for g in m.groups())
+        if a >= b or (years and not include_years):
+            continue  # "5-4 ruling", "3-1 win" are scores or votes, not ranges
+        if any(s <= m.start() < e for s, e in date_spans):
+            continue
+        unit, _ = _unit_after(text, m.end())
+        for k in (1, 2):
+            v = float(m.group(k))
+            out.append(NumberMention(m.group(k), m.start(k), m.end(k), v, v, v, None, unit))
+    return sorted(out, key=lambda n: n.start)
 
 
 # ---------------------------------------------------------------- dates
@@ -408,6 +422,8 @@ _WEEKDAYS = {
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20|21)\d\d"
+_MAY_BEFORE = re.compile(r"\b(?:on|by|until|till|since|from|before|after|through)\s+$", re.I)
+_MAY_AFTER = re.compile(r"\s*(?:[,.;:)!?]|$)")
 _UNITS_DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25, "fortnight": 14}
 
 _DATE_RE = re.compile(
@@ -535,8 +551,11 @@ def find_dates(text: str, reference=None, *, dayfirst: bool = True) -> list[Date
             day = int(re.sub(r"\D", "", day_s))
             month = MONTHS[mon_s.rstrip(".").lower()]
             if mon_s.rstrip(".").lower() == "may" and g["mdy"] and not year_s:
-                # "may 5" is too often the verb ("may 5 people"); require capital M.
-                if not mon_s.startswith("M"):
+                # "may 5" is too often the verb ("may 5 people"): lower-case, it is a date
+                # only where the verb cannot be, after "on", "by"... or before punctuation
+                if not mon_s.startswith("M") and not (
+                    _MAY_BEFORE.search(text, 0, start) or _MAY_AFTER.match(text, end)
+                ):
                     continue
             if year_s:
                 d = _safe_date(int(year_s), month, day)

@@ -131,3 +131,34 @@ def test_url_words_keep_accented_words_and_drop_ids():
     assert url_words(url) == "international séisme au japon"
     assert url_words("https://a.example/Politics/H2EvwJSK2VE6OF7iK1g3PP/a1b2") == "politics"
     assert url_words("not a url") == "not a url" and url_words(3) == ""
+
+
+# ------------------------------------------------------------------ session 9: false alarms on set b
+
+
+def test_lower_case_may_is_a_date_where_the_verb_cannot_be():
+    # lower-cased sources (Multi-News) write "on may 17"; "may 5 people" stays a verb
+    assert [m.text for m in find_dates("offered at the evening sale on may 17, christie's said")] == [
+        "may 17"
+    ]
+    assert [m.text for m in find_dates("the warhol sells may 17.")] == ["may 17"]
+    assert find_dates("the storm may 5 people have died") == []
+    assert [m.text for m in find_dates("It opens May 17 in Paris")] == ["May 17"]
+
+
+def test_ascending_hyphen_range_gives_both_numbers_with_the_unit():
+    found = find_numbers("the island sits in water perhaps 100-200 meters (328-656 feet) deep")
+    assert [(m.value, m.unit) for m in found] == [
+        (100.0, "meters"), (200.0, "meters"), (328.0, "feet"), (656.0, "feet")
+    ]  # fmt: skip
+    # scores, votes and dates are not ranges
+    assert find_numbers("a 5-4 ruling and a 3-1 win") == []
+    assert find_numbers("on 2024-01-02") == []
+    assert find_numbers("from 2014-2016") == []
+
+
+def test_a_pair_counts_two():
+    assert [(m.value, m.unit) for m in find_numbers("a pair of picasso paintings")] == [
+        (2.0, "picasso")
+    ]
+    assert find_numbers("he will repair it") == []
