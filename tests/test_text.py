@@ -138,9 +138,9 @@ def test_url_words_keep_accented_words_and_drop_ids():
 
 def test_lower_case_may_is_a_date_where_the_verb_cannot_be():
     # lower-cased sources (Multi-News) write "on may 17"; "may 5 people" stays a verb
-    assert [m.text for m in find_dates("offered at the evening sale on may 17, christie's said")] == [
-        "may 17"
-    ]
+    assert [
+        m.text for m in find_dates("offered at the evening sale on may 17, christie's said")
+    ] == ["may 17"]
     assert [m.text for m in find_dates("the warhol sells may 17.")] == ["may 17"]
     assert find_dates("the storm may 5 people have died") == []
     assert [m.text for m in find_dates("It opens May 17 in Paris")] == ["May 17"]
