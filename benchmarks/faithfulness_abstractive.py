@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     res = evaluate(df, args.boot)
     n_pos, n_neg = int((df.label == 1).sum()), int((df.label == 0).sum())
     print(f"# Hand-written abstractive summaries, set {args.which}: {df.story.nunique()} stories, {len(df)} "
-          f"summaries ({n_pos} faithful, {n_neg} with 1-2 errors)\n")  # fmt: skip
+          f"summaries ({n_pos} faithful, {n_neg} with annotated errors)\n")  # fmt: skip
     print("| score | pooled ROC-AUC | 95% CI (stories) | minus faithfulness_mean | paired 95% CI |")
     print("|---|---|---|---|---|")
     for n, r in res.items():

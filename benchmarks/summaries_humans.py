@@ -166,7 +166,7 @@ def diversumm(root: Path, n_boot: int, rng) -> dict:
                 "item": item["id"],
                 "system": summ["system"],
                 "faithful": int(summ["human"]["faithful"]),
-                "text": summ["text"],
+                "words": res.metrics["words"],
                 **{c: res.metrics.get(c, np.nan) for c, _ in OUR_SCORES.values()},
                 **rouge(summ["text"], joined),
             }
@@ -212,11 +212,11 @@ def _confounds(df: pd.DataFrame, label: np.ndarray) -> dict:
     AUC no longer rewards a score for telling the systems apart (their lengths and how much
     they copy differ); only systems with both labels can be scored that way.
     """
-    words = df["text"].str.split().str.len().to_numpy(float)
+    words = df["words"].to_numpy(float)
     out = {"words": _auc(words, label), "positives_by_system": {}, "within_system": {}}
     cols = {"faithfulness (ours)": "faithfulness", "ROUGE-2 precision vs sources": "rouge2_p",
             "ROUGE-1 precision vs sources": "rouge1_p", "words": "words"}  # fmt: skip
-    for system, g in df.assign(words=words).groupby("system"):
+    for system, g in df.groupby("system"):
         y = g.faithful.to_numpy()
         out["positives_by_system"][system] = int(y.sum())
         if 0 < y.sum() < len(y):

@@ -305,8 +305,8 @@ def find_numbers(
     text: str, *, include_years: bool = False, exclude_dates: bool = True
 ) -> list[NumberMention]:
     """Find quantities: digits ("122", "1,200", "1.5 million", "40%"), number words
-    ("fourteen", "twenty-five"), qualified amounts ("over 70", "at least 30") and vague
-    ones ("dozens", "hundreds").
+    ("fourteen", "twenty-five", "a pair"), qualified amounts ("over 70", "at least 30"),
+    vague ones ("dozens", "hundreds") and both ends of a rising range ("100-200 meters").
 
     Parameters
     ----------
